@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the extension and starts Keycloak at http://localhost:8080 with it and the example realm
+# (embedded H2 database, kept in .demo/ between runs). Ctrl+C stops it.
+#   ./demo.sh          build, then start (re-uses the unpacked distribution and the database)
+#   ./demo.sh --fresh  forget the database first, so the realm is imported anew
+set -euo pipefail
+cd "$(dirname "$0")"
+
+KC_VERSION=${KC_VERSION:-$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -n 1)}
+KC_HOME=".demo/keycloak-${KC_VERSION}"
+FEATURES="declarative-ui"
+
+echo "==> Building the extension"
+mvn -B -q -ntp -DskipTests -pl provider,themes,realm-exports -am package
+
+if [ ! -x "${KC_HOME}/bin/kc.sh" ]; then
+  echo "==> Fetching Keycloak ${KC_VERSION} from Maven Central (org.keycloak:keycloak-quarkus-dist, about 180 MB)"
+  mvn -B -q -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:${KC_VERSION}:zip" -DoutputDirectory=.demo
+fi
+
+if [ "${1:-}" = "--fresh" ]; then
+  rm -rf "${KC_HOME}/data"
+fi
+mkdir -p "${KC_HOME}/providers" "${KC_HOME}/data/import"
+rm -f "${KC_HOME}"/providers/keycloak-claims-challenge*.jar
+cp provider/target/keycloak-claims-challenge.jar themes/target/keycloak-claims-challenge-themes.jar "${KC_HOME}/providers/"
+cp realm-exports/claims-demo-realm.json "${KC_HOME}/data/import/"
+
+cat <<INFO
+
+==> Starting Keycloak ${KC_VERSION} with the Claims Challenge extension (about a minute)
+    Admin console: http://localhost:8080/admin/master/console/#/claims-demo   (admin / admin)
+    Demo realm:    http://localhost:8080/realms/claims-demo/account
+    Demo users:    alice / alice-password (email verified), bob / bob-password (email not verified)
+    Clients:       demo-spa (public, PKCE), demo-web (secret demo-web-secret), demo-api (secret demo-api-secret)
+    Stop with Ctrl+C. Start over with: ./demo.sh --fresh
+
+INFO
+export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
+export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
+exec "${KC_HOME}/bin/kc.sh" start-dev --http-port=8080 --import-realm --features="${FEATURES}"
