@@ -1,0 +1,86 @@
+package dev.claimschallenge.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.claimschallenge.keycloak.it.support.AdminApi;
+import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
+import dev.claimschallenge.keycloak.it.support.Browser;
+import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
+import dev.claimschallenge.keycloak.it.support.KeycloakServer;
+import dev.claimschallenge.keycloak.it.support.OidcClient;
+import dev.claimschallenge.keycloak.it.support.Tokens;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/** Keycloak starts with the extension and the example realm, and a demo user can log in. */
+@ExtendWith(KeycloakExtension.class)
+class FoundationIT {
+
+    /** SPI id and provider id of every factory the jar registers. */
+    static final Map<String, String> PROVIDERS = Map.of(
+            "auth-endpoint-check", "claims-challenge",
+            "token-interceptor", "claims-challenge");
+
+    @Test
+    void serverInfoListsTheExtensionsProvidersWithItsVersion(KeycloakServer server) {
+        Map<?, ?> serverInfo = new AdminApi(server).get("/serverinfo", Map.class);
+        Map<?, ?> spis = (Map<?, ?>) serverInfo.get("providers");
+        PROVIDERS.forEach((spi, id) -> {
+            Map<?, ?> providers = (Map<?, ?>) ((Map<?, ?>) spis.get(spi)).get("providers");
+            Map<?, ?> provider = (Map<?, ?>) providers.get(id);
+            assertNotNull(provider, spi + " has no provider " + id + ": " + providers.keySet());
+            Map<?, ?> info = (Map<?, ?>) provider.get("operationalInfo");
+            assertEquals(System.getProperty("it.extension.version"), info.get("version"), spi + "/" + id);
+        });
+    }
+
+    @Test
+    void exampleRealmIsImported(KeycloakServer server) {
+        AdminApi admin = new AdminApi(server);
+        for (String clientId : List.of("demo-spa", "demo-web", "demo-api")) {
+            ClientRepresentation[] clients = admin.get("/realms/claims-demo/clients?clientId=" + clientId,
+                    ClientRepresentation[].class);
+            assertEquals(1, clients.length, clientId);
+        }
+        UserRepresentation[] bob = admin.get("/realms/claims-demo/users?exact=true&username=bob", UserRepresentation[].class);
+        assertEquals(1, bob.length);
+        assertFalse(bob[0].isEmailVerified());
+    }
+
+    @Test
+    void demoUserLogsInThroughTheLoginFormAndGetsAnAccessToken(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        AuthorizationFlow flow = spa.authorize(new Browser());
+        assertEquals(200, flow.status());
+        assertNotNull(flow.page().getElementById("kc-form-login"), "Keycloak's login form");
+
+        Tokens tokens = spa.exchange(flow.login("alice", "alice-password"));
+
+        assertEquals(200, tokens.status(), () -> tokens.json().toString());
+        Map<String, Object> accessToken = tokens.accessToken();
+        assertEquals(server.realmUrl(), accessToken.get("iss"));
+        assertEquals("demo-spa", accessToken.get("azp"));
+        assertEquals("alice", accessToken.get("preferred_username"));
+        assertTrue(String.valueOf(accessToken.get("aud")).contains("demo-api"), "aud: " + accessToken.get("aud"));
+        assertEquals("silver", accessToken.get("acr"), "a password login is level 1 (silver)");
+        assertEquals("alice", tokens.idToken().get("preferred_username"));
+        assertNotNull(tokens.refreshTokenJwt());
+    }
+
+    @Test
+    void wrongPasswordGetsKeycloaksLoginErrorNotAToken(KeycloakServer server) {
+        AuthorizationFlow flow = OidcClient.spa(server).authorize(new Browser()).login("alice", "not-her-password");
+
+        assertFalse(flow.isCallback(), "no redirect back to the client");
+        assertEquals(200, flow.status());
+        assertTrue(flow.text().contains("Invalid username or password."), flow.text());
+        assertNotNull(flow.page().getElementById("kc-form-login"), "the login form is shown again");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.claimschallenge.keycloak.it.support;
+
+import dasniko.testcontainers.keycloak.KeycloakContainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The same server in Docker through testcontainers-keycloak ({@code -Dit.keycloak=container}).
+ * Only where a Docker engine exists; the default path never touches Docker.
+ */
+public final class ContainerKeycloak implements KeycloakServer {
+
+    private final KeycloakContainer container;
+
+    private ContainerKeycloak(KeycloakContainer container) {
+        this.container = container;
+    }
+
+    public static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("resource") // closed in close()
+    public static ContainerKeycloak start() {
+        KeycloakContainer container = new KeycloakContainer("quay.io/keycloak/keycloak:" + ItConfig.keycloakVersion())
+                .withAdminUsername(ItConfig.ADMIN_USER)
+                .withAdminPassword(ItConfig.ADMIN_PASSWORD)
+                .withProviderLibsFrom(extensionJars())
+                // the realm-exports jar is on the test classpath
+                .withRealmImportFile("/" + ItConfig.realmFile().getFileName())
+                .withStartupTimeout(ItConfig.startupTimeout());
+        if (!ItConfig.features().isEmpty()) {
+            container.withFeaturesEnabled(ItConfig.features().toArray(String[]::new));
+        }
+        container.start();
+        return new ContainerKeycloak(container);
+    }
+
+    private static List<java.io.File> extensionJars() {
+        try (Stream<Path> jars = Files.list(ItConfig.extensionJars())) {
+            return jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toFile).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String baseUrl() {
+        String url = container.getAuthServerUrl();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @Override
+    public String logTail(int lines) {
+        List<String> all = container.getLogs().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.claimschallenge.keycloak.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Keycloak's quarkus distribution (unpacked by Maven from Maven Central) started as a process:
+ * {@code kc.sh start-dev} on free loopback ports, with the extension jars in {@code providers/}
+ * and the example realm imported into a fresh H2 database.
+ */
+public final class DistributionKeycloak implements KeycloakServer {
+
+    private final Path home;
+    private final Path log;
+    private final Process process;
+    private final String baseUrl;
+
+    private DistributionKeycloak(Path home, Path log, Process process, String baseUrl) {
+        this.home = home;
+        this.log = log;
+        this.process = process;
+        this.baseUrl = baseUrl;
+    }
+
+    public static DistributionKeycloak start() {
+        Path home = ItConfig.distribution();
+        Path log = ItConfig.logFile();
+        if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No Keycloak distribution at " + home
+                    + ": the pre-integration-test phase unpacks it (run mvn verify)");
+        }
+        try {
+            prepare(home);
+            int httpPort = freePort();
+            int managementPort = freePort();
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                    "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                    "--health-enabled=true", "--import-realm"));
+            if (!ItConfig.features().isEmpty()) {
+                command.add("--features=" + String.join(",", ItConfig.features()));
+            }
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ItConfig.ADMIN_USER);
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ItConfig.ADMIN_PASSWORD);
+            Process process = builder.start();
+            DistributionKeycloak server = new DistributionKeycloak(home, log, process, "http://127.0.0.1:" + httpPort);
+            try {
+                server.awaitReady(managementPort, ItConfig.startupTimeout());
+            } catch (RuntimeException e) {
+                String tail = server.logTail(80);
+                server.close();
+                throw new IllegalStateException(e.getMessage() + "\n--- Keycloak log (last lines) ---\n" + tail, e);
+            }
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fresh database and the current jars and realm file every run. */
+    private static void prepare(Path home) throws IOException {
+        deleteRecursively(home.resolve("data"));
+        Path providers = home.resolve("providers");
+        Files.createDirectories(providers);
+        try (Stream<Path> old = Files.list(providers)) {
+            for (Path jar : (Iterable<Path>) old.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+                Files.delete(jar);
+            }
+        }
+        try (Stream<Path> jars = Files.list(ItConfig.extensionJars())) {
+            for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+                Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path imports = Files.createDirectories(home.resolve("data/import"));
+        Files.copy(ItConfig.realmFile(), imports.resolve(ItConfig.realmFile().getFileName()));
+    }
+
+    private void awaitReady(int managementPort, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
+        URI realm = URI.create(realmUrl() + "/.well-known/openid-configuration");
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with code " + process.exitValue() + " while starting");
+            }
+            if (isOk(http, ready) && isOk(http, realm)) {
+                return;
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("Keycloak was not ready within " + timeout.toSeconds()
+                + " s (it.keycloak.startup.timeout); log: " + log);
+    }
+
+    private static boolean isOk(HttpClient http, URI uri) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Keycloak", e);
+        }
+    }
+
+    @Override
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM lets Keycloak shut down cleanly (about 3 s); kill what is left after 30 s. */
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                children.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : children) {
+                child.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    Path home() {
+        return home;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Keycloak", e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

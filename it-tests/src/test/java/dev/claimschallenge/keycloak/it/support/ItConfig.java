@@ -1,0 +1,58 @@
+package dev.claimschallenge.keycloak.it.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings the failsafe configuration in it-tests/pom.xml passes to the tests. */
+public final class ItConfig {
+
+    private ItConfig() {
+    }
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    /** {@code dist} (default), {@code container} or {@code auto}. */
+    public static String mode() {
+        return System.getProperty("it.keycloak", "dist");
+    }
+
+    public static String keycloakVersion() {
+        return required("it.keycloak.version");
+    }
+
+    public static Path distribution() {
+        return Path.of(required("it.keycloak.dist"));
+    }
+
+    public static Path extensionJars() {
+        return Path.of(required("it.extension.jars"));
+    }
+
+    public static Path realmFile() {
+        return Path.of(required("it.realm.file"));
+    }
+
+    public static Path logFile() {
+        return Path.of(required("it.keycloak.log"));
+    }
+
+    public static Duration startupTimeout() {
+        return Duration.ofSeconds(Long.getLong("it.keycloak.startup.timeout", 240));
+    }
+
+    public static List<String> features() {
+        String features = System.getProperty("it.keycloak.features", "").trim();
+        return features.isEmpty() ? List.of() : List.of(features.split("\\s*,\\s*"));
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name
+                    + " is not set: run the integration tests through Maven (mvn verify)");
+        }
+        return value;
+    }
+}
