@@ -1,0 +1,44 @@
+package dev.claimschallenge.keycloak.internal;
+
+import java.lang.reflect.Field;
+import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
+
+/**
+ * The one place that touches Keycloak internals beyond its SPIs. Each member names what it relies
+ * on; {@code KeycloakInternalsTest} fails loudly when a Keycloak upgrade moves any of it.
+ */
+public final class KeycloakInternals {
+
+    /**
+     * {@code AuthorizationEndpointRequest.claims} is package-private with a getter only, yet the
+     * value Keycloak stores and reads back (its acr step-up, its claims-parameter mappers) must
+     * not contain our {@code access_token} member, which its ClaimsRepresentation rejects.
+     */
+    static final String CLAIMS_FIELD = "claims";
+
+    private static final Field CLAIMS = field(AuthorizationEndpointRequest.class, CLAIMS_FIELD);
+
+    private KeycloakInternals() {
+    }
+
+    /** Replaces the {@code claims} value of a parsed authorization request. */
+    public static void setClaims(AuthorizationEndpointRequest request, String claims) {
+        try {
+            CLAIMS.set(request, claims);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Cannot set AuthorizationEndpointRequest.claims: this Keycloak version "
+                    + "is not supported by the Claims Challenge extension", e);
+        }
+    }
+
+    static Field field(Class<?> type, String name) {
+        try {
+            Field field = type.getDeclaredField(name);
+            field.setAccessible(true);
+            return field;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            throw new IllegalStateException("Keycloak internals changed: " + type.getName() + "." + name
+                    + " is missing; this Keycloak version is not supported by the Claims Challenge extension", e);
+        }
+    }
+}
