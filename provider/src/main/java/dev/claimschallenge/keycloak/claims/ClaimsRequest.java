@@ -1,0 +1,100 @@
+package dev.claimschallenge.keycloak.claims;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed OIDC {@code claims} request parameter: the {@code id_token} and {@code userinfo}
+ * members Keycloak understands, and the {@code access_token} member this extension adds.
+ * Members are kept in request order.
+ */
+public final class ClaimsRequest {
+
+    public static final String ACCESS_TOKEN = "access_token";
+    public static final String ID_TOKEN = "id_token";
+    public static final String USERINFO = "userinfo";
+    public static final String ACR = "acr";
+
+    private static final ClaimsRequest EMPTY = new ClaimsRequest(Map.of(), Map.of(), Map.of());
+
+    private final Map<String, RequestedClaim> accessToken;
+    private final Map<String, RequestedClaim> idToken;
+    private final Map<String, RequestedClaim> userinfo;
+
+    ClaimsRequest(Map<String, RequestedClaim> accessToken, Map<String, RequestedClaim> idToken,
+            Map<String, RequestedClaim> userinfo) {
+        this.accessToken = Collections.unmodifiableMap(new LinkedHashMap<>(accessToken));
+        this.idToken = Collections.unmodifiableMap(new LinkedHashMap<>(idToken));
+        this.userinfo = Collections.unmodifiableMap(new LinkedHashMap<>(userinfo));
+    }
+
+    public static ClaimsRequest empty() {
+        return EMPTY;
+    }
+
+    /** Claims requested for the access token, by claim name. */
+    public Map<String, RequestedClaim> accessToken() {
+        return accessToken;
+    }
+
+    public Map<String, RequestedClaim> idToken() {
+        return idToken;
+    }
+
+    public Map<String, RequestedClaim> userinfo() {
+        return userinfo;
+    }
+
+    public boolean hasAccessTokenClaims() {
+        return !accessToken.isEmpty();
+    }
+
+    /** An essential {@code access_token.acr} with acceptable values: a step-up demand. */
+    public Optional<RequestedClaim> essentialAccessTokenAcr() {
+        return Optional.ofNullable(accessToken.get(ACR)).filter(c -> c.essential() && c.hasAcceptableValues());
+    }
+
+    /** The same request without its {@code access_token} member. */
+    public ClaimsRequest withoutAccessToken() {
+        return new ClaimsRequest(Map.of(), idToken, userinfo);
+    }
+
+    /** Only the {@code access_token} member. */
+    public ClaimsRequest accessTokenOnly() {
+        return new ClaimsRequest(accessToken, Map.of(), Map.of());
+    }
+
+    /**
+     * The request Keycloak itself should see: {@code id_token} and {@code userinfo} unchanged, and
+     * an essential {@code access_token.acr} copied to {@code id_token.acr} when the client did not
+     * ask for one there, so that Keycloak's own step-up (ACR-to-LoA mapping, "Condition - Level
+     * of Authentication") handles it exactly like an {@code id_token.acr} request.
+     */
+    public ClaimsRequest forKeycloak() {
+        Map<String, RequestedClaim> ids = new LinkedHashMap<>(idToken);
+        essentialAccessTokenAcr().ifPresent(acr -> ids.putIfAbsent(ACR, acr));
+        return new ClaimsRequest(Map.of(), ids, userinfo);
+    }
+
+    public boolean isEmpty() {
+        return accessToken.isEmpty() && idToken.isEmpty() && userinfo.isEmpty();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClaimsRequest other && accessToken.equals(other.accessToken)
+                && idToken.equals(other.idToken) && userinfo.equals(other.userinfo);
+    }
+
+    @Override
+    public int hashCode() {
+        return accessToken.hashCode() * 31 + idToken.hashCode() * 7 + userinfo.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return ClaimsRequestParser.write(this);
+    }
+}

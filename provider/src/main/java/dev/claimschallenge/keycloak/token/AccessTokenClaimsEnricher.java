@@ -1,0 +1,114 @@
+package dev.claimschallenge.keycloak.token;
+
+import dev.claimschallenge.keycloak.claims.ClaimsRequest;
+import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.IDToken;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.util.JsonSerialization;
+import org.keycloak.util.TokenUtil;
+
+/**
+ * Adds the claims of an {@code access_token} claims request to an access token. A claim goes in
+ * only when the client is entitled to it (its own client scopes release it to its ID token or
+ * userinfo), with the value Keycloak's mappers compute for this user and session, and only when
+ * that value is one the request accepts. Reserved claims and claims already in the token are
+ * never touched.
+ */
+public final class AccessTokenClaimsEnricher {
+
+    public static final String AUTH_TIME = "auth_time";
+    public static final String CLIENT_CAPABILITIES = "xms_cc";
+
+    private static final Logger LOG = Logger.getLogger(AccessTokenClaimsEnricher.class);
+
+    private final KeycloakSession session;
+
+    public AccessTokenClaimsEnricher(KeycloakSession session) {
+        this.session = session;
+    }
+
+    public void enrich(AccessToken token, ClientSessionContext context, ClaimsRequest request) {
+        AuthenticatedClientSessionModel clientSession = context.getClientSession();
+        Map<String, Object> present = asMap(token);
+        Map<String, Object> releasable = null; // computed on first need
+        List<String> added = new ArrayList<>();
+        for (RequestedClaim claim : request.accessToken().values()) {
+            String name = claim.name();
+            if (ReservedClaims.isReserved(name) || present.containsKey(name)) {
+                continue;
+            }
+            Object value;
+            if (ClaimsRequest.ACR.equals(name)) {
+                // the level achieved, whatever was asked: a resource server compares it itself
+                token.setAcr(SessionAcr.of(clientSession));
+                added.add(name);
+                continue;
+            } else if (AUTH_TIME.equals(name)) {
+                value = authTime(clientSession.getUserSession());
+            } else if (CLIENT_CAPABILITIES.equals(name)) {
+                value = clientCapabilities(claim, clientSession);
+            } else {
+                if (releasable == null) {
+                    releasable = releasableClaims(context);
+                }
+                value = releasable.get(name);
+            }
+            if (value != null && claim.matches(value)) {
+                token.getOtherClaims().put(name, value);
+                added.add(name);
+            }
+        }
+        if (!present.containsKey(AUTH_TIME) && clientSession.getNote(OIDCLoginProtocol.MAX_AGE_PARAM) != null
+                && !request.accessToken().containsKey(AUTH_TIME)) {
+            token.getOtherClaims().put(AUTH_TIME, authTime(clientSession.getUserSession()));
+        }
+        LOG.debugf("Access token for client %s: requested %s, added %s", clientSession.getClient().getClientId(),
+                request.accessToken().keySet(), added);
+    }
+
+    /** What the client's own scopes release to its ID token and userinfo, computed by their mappers. */
+    private Map<String, Object> releasableClaims(ClientSessionContext context) {
+        UserSessionModel userSession = context.getClientSession().getUserSession();
+        TokenManager tokens = new TokenManager();
+        IDToken idToken = new IDToken();
+        idToken.type(TokenUtil.TOKEN_TYPE_ID);
+        idToken.subject(userSession.getUser().getId());
+        Map<String, Object> claims = new LinkedHashMap<>(asMap(tokens.transformUserInfoAccessToken(session,
+                new AccessToken(), userSession, context)));
+        claims.putAll(asMap(tokens.transformIDToken(session, idToken, userSession, context)));
+        return claims;
+    }
+
+    private static Long authTime(UserSessionModel userSession) {
+        String note = userSession.getNote(AuthenticationManager.AUTH_TIME);
+        return note != null ? Long.valueOf(note) : (long) userSession.getStarted();
+    }
+
+    private static List<String> clientCapabilities(RequestedClaim claim, AuthenticatedClientSessionModel clientSession) {
+        List<String> echoed = new ArrayList<>();
+        for (String capability : ClaimsChallengeRealmConfig.clientCapabilities(clientSession.getRealm())) {
+            if (claim.acceptableValues().contains(capability)) {
+                echoed.add(capability);
+            }
+        }
+        return echoed.isEmpty() ? null : echoed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object token) {
+        return JsonSerialization.mapper.convertValue(token, Map.class);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.claimschallenge.keycloak.token;
+
+import dev.claimschallenge.keycloak.authz.AccessTokenClaimsNote;
+import dev.claimschallenge.keycloak.claims.ClaimsRequest;
+import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
+import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
+import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.token.TokenPostProcessor;
+import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
+import org.keycloak.protocol.oidc.utils.OAuth2Code;
+import org.keycloak.representations.RefreshToken;
+
+/**
+ * Runs for every token Keycloak issues, before signing. Finds the access-token claims request of
+ * the grant (the authorization request behind a code, or the snapshot in a refresh token), adds
+ * what it may to the access token, and snapshots the request into the new refresh token, so that
+ * refreshed and offline tokens carry the same claims.
+ */
+public class ClaimsChallengeTokenPostProcessor implements TokenPostProcessor {
+
+    /** Refresh-token claim holding the grant's access-token claims request (minified JSON). */
+    public static final String SNAPSHOT_CLAIM = "claims_challenge";
+
+    private static final Logger LOG = Logger.getLogger(ClaimsChallengeTokenPostProcessor.class);
+
+    private final KeycloakSession session;
+
+    public ClaimsChallengeTokenPostProcessor(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void process(TokenPostProcessorContext context) {
+        if (context.accessToken() == null || context.clientSessionCtx() == null) {
+            return;
+        }
+        AuthenticatedClientSessionModel clientSession = context.clientSessionCtx().getClientSession();
+        if (clientSession == null || !ClaimsChallengeRealmConfig.isEnabled(clientSession.getRealm())) {
+            return;
+        }
+        ClaimsRequest request = grantRequest(context, clientSession);
+        if (!request.hasAccessTokenClaims()) {
+            return;
+        }
+        new AccessTokenClaimsEnricher(session).enrich(context.accessToken(), context.clientSessionCtx(), request);
+        RefreshToken refreshToken = context.refreshToken();
+        if (refreshToken != null) {
+            refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
+        }
+    }
+
+    private static ClaimsRequest grantRequest(TokenPostProcessorContext context, AuthenticatedClientSessionModel clientSession) {
+        OAuth2Code code = context.code();
+        if (code != null) {
+            String note = AccessTokenClaimsNote.clientNoteName(code.getNonce(), code.getCodeChallenge());
+            String raw = clientSession.getNote(note);
+            if (raw != null) {
+                clientSession.removeNote(note); // one code, one use
+            }
+            return parse(raw, "authorization request");
+        }
+        RefreshToken previous = context.requestRefreshToken();
+        if (previous != null && previous.getOtherClaims().get(SNAPSHOT_CLAIM) instanceof String raw) {
+            return parse(raw, "refresh token");
+        }
+        return ClaimsRequest.empty();
+    }
+
+    private static ClaimsRequest parse(String raw, String source) {
+        try {
+            return ClaimsRequestParser.parse(raw);
+        } catch (ClaimsRequestException e) {
+            // Only this extension writes these values, after validating them: unreadable means tampering or a bug.
+            LOG.warnf("Ignoring an unreadable access-token claims request from the %s: %s", source, e.getMessage());
+            return ClaimsRequest.empty();
+        }
+    }
+}

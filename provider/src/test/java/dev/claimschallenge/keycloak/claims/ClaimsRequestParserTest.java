@@ -1,0 +1,119 @@
+package dev.claimschallenge.keycloak.claims;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.representations.ClaimsRepresentation;
+import org.keycloak.util.JsonSerialization;
+
+class ClaimsRequestParserTest {
+
+    @Test
+    void readsTheThreeMembersInOidcShape() throws Exception {
+        ClaimsRequest request = ClaimsRequestParser.parse("""
+                {"access_token":{"email_verified":{"essential":true,"value":true},
+                                 "acr":{"essential":true,"values":["gold","silver"]},
+                                 "email":null},
+                 "id_token":{"auth_time":{"essential":true}},
+                 "userinfo":{"name":null},
+                 "something_else":{"ignored":true}}""");
+
+        assertEquals(List.of("email_verified", "acr", "email"), List.copyOf(request.accessToken().keySet()));
+        assertEquals(new RequestedClaim("email_verified", true, List.of(true)), request.accessToken().get("email_verified"));
+        assertEquals(List.of("gold", "silver"), request.accessToken().get("acr").acceptableValues());
+        assertFalse(request.accessToken().get("email").essential());
+        assertTrue(request.idToken().get("auth_time").essential());
+        assertTrue(request.userinfo().containsKey("name"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  "})
+    void blankIsAnEmptyRequest(String raw) throws Exception {
+        assertTrue(ClaimsRequestParser.parse(raw).isEmpty());
+        assertTrue(ClaimsRequestParser.parse(null).isEmpty());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{not json                                          | not valid JSON",
+            "[1,2]                                              | must be a JSON object",
+            "\"text\"                                           | must be a JSON object",
+            "{\"access_token\":[]}                              | claims.access_token must be a JSON object",
+            "{\"access_token\":{\"email\":true}}                | claims.access_token.email must be null or an object",
+            "{\"access_token\":{\"email\":{\"essential\":\"yes\"}}} | claims.access_token.email.essential must be true or false",
+            "{\"access_token\":{\"email\":{\"value\":{\"a\":1}}}}   | claims.access_token.email.value must be a string, number or boolean",
+            "{\"access_token\":{\"email\":{\"values\":\"x\"}}}       | claims.access_token.email.values must be an array",
+            "{\"access_token\":{\"email\":{\"values\":[[1]]}}}      | claims.access_token.email.values must be a string, number or boolean",
+            "{\"access_token\":{\"email\":{\"purpose\":\"x\"}}}     | has an unknown member",
+            "{\"access_token\":{\"\":null}}                     | claim name that is empty",
+            "{\"access_token\":{\"a\\u0000b\":null}}            | control character",
+            "{\"id_token\":{\"acr\":{\"essential\":1}}}         | claims.id_token.acr.essential must be true or false",
+    })
+    void refusesWhatIsNotAClaimsRequest(String raw, String message) {
+        ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(raw));
+        assertTrue(e.getMessage().contains(message.trim()), e.getMessage());
+    }
+
+    @Test
+    void refusesMoreThan8KiB() {
+        String big = "{\"access_token\":{\"x\":{\"value\":\"" + "a".repeat(ClaimsRequestParser.MAX_BYTES) + "\"}}}";
+        ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(big));
+        assertTrue(e.getMessage().contains("larger than 8192 bytes"), e.getMessage());
+    }
+
+    @Test
+    void refusesMoreThan64Claims() {
+        StringBuilder json = new StringBuilder("{\"access_token\":{");
+        for (int i = 0; i <= ClaimsRequestParser.MAX_CLAIMS; i++) {
+            json.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":null");
+        }
+        json.append("}}");
+        ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(json.toString()));
+        assertTrue(e.getMessage().contains("more than 64 claims"), e.getMessage());
+    }
+
+    @Test
+    void refusesDeepNestingWithoutStackOverflow() {
+        String deep = "{\"access_token\":{\"x\":{\"value\":" + "[".repeat(3000) + "]".repeat(3000) + "}}}";
+        assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(deep));
+    }
+
+    @Test
+    void keycloakGetsItsOwnMembersAndAnEssentialAccessTokenAcrForStepUp() throws Exception {
+        ClaimsRequest request = ClaimsRequestParser.parse("""
+                {"access_token":{"acr":{"essential":true,"values":["gold"]},"email":null},
+                 "userinfo":{"name":null}}""");
+
+        String forKeycloak = ClaimsRequestParser.write(request.forKeycloak());
+
+        // Keycloak's own representation (which fails on unknown members) must read it
+        ClaimsRepresentation keycloakView = JsonSerialization.readValue(forKeycloak, ClaimsRepresentation.class);
+        assertTrue(keycloakView.getClaimValue("acr", ClaimsRepresentation.ClaimContext.ID_TOKEN, String.class).isEssential());
+        assertEquals("gold", keycloakView.getClaimValue("acr", ClaimsRepresentation.ClaimContext.ID_TOKEN, String.class).getValue());
+        assertTrue(keycloakView.isPresent("name", ClaimsRepresentation.ClaimContext.USERINFO));
+    }
+
+    @Test
+    void theClientsOwnIdTokenAcrIsNotOverridden() throws Exception {
+        ClaimsRequest request = ClaimsRequestParser.parse("""
+                {"access_token":{"acr":{"essential":true,"value":"gold"}},
+                 "id_token":{"acr":{"essential":true,"value":"silver"}}}""");
+        assertEquals(List.of("silver"), request.forKeycloak().idToken().get("acr").acceptableValues());
+    }
+
+    @Test
+    void writeThenParseGivesTheSameRequest() throws Exception {
+        ClaimsRequest request = ClaimsRequestParser.parse("""
+                {"access_token":{"n":{"values":[1,2.5,"x",false]},"e":{"essential":true},"plain":null}}""");
+        String written = ClaimsRequestParser.write(request);
+        assertEquals(request, ClaimsRequestParser.parse(written));
+        assertTrue(written.contains("\"plain\":null"), "a null entry stays in the JSON: " + written);
+    }
+}
