@@ -26,7 +26,9 @@ class FoundationIT {
     /** SPI id and provider id of every factory the jar registers. */
     static final Map<String, String> PROVIDERS = Map.of(
             "auth-endpoint-check", "claims-challenge",
-            "token-interceptor", "claims-challenge");
+            "token-interceptor", "claims-challenge",
+            // ours replaces Keycloak's own access-token introspection
+            "oauth2-token-introspection", "access_token");
 
     @Test
     void serverInfoListsTheExtensionsProvidersWithItsVersion(KeycloakServer server) {

@@ -31,6 +31,8 @@ public class ClaimsRequestCheckProvider implements AuthorizationEndpointCheckPro
     /** RFC 9470 section 5. */
     public static final String UNMET_AUTHENTICATION_REQUIREMENTS = "unmet_authentication_requirements";
 
+    static final String CLAIMS_PARAM = "claims";
+
     private static final Logger LOG = Logger.getLogger(ClaimsRequestCheckProvider.class);
 
     @Override
@@ -45,22 +47,41 @@ public class ClaimsRequestCheckProvider implements AuthorizationEndpointCheckPro
 
         ClaimsRequest claims;
         try {
-            claims = ClaimsRequestParser.parse(request.getClaims());
+            claims = ClaimsRequestParser.parse(claimsOf(context, request));
         } catch (ClaimsRequestException e) {
             throw fail(context, OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST,
                     "Invalid claims parameter: " + e.getMessage());
         }
-        if (!claims.hasAccessTokenClaims()) {
-            return; // nothing of ours: Keycloak sees the parameter exactly as sent
+        if (!claims.hadForeignMembers()) {
+            return; // only what Keycloak knows: it sees the parameter exactly as sent
         }
         checkRequestedAcr(context, claims);
 
-        additional.put(AccessTokenClaimsNote.paramName(request.getNonce(), request.getCodeChallenge()),
-                ClaimsRequestParser.write(claims.accessTokenOnly()));
+        if (claims.hasAccessTokenClaims()) {
+            additional.put(AccessTokenClaimsNote.paramName(request.getNonce(), request.getCodeChallenge()),
+                    ClaimsRequestParser.write(claims.accessTokenOnly()));
+        }
         ClaimsRequest forKeycloak = claims.forKeycloak();
         KeycloakInternals.setClaims(request, forKeycloak.isEmpty() ? null : ClaimsRequestParser.write(forKeycloak));
         LOG.debugf("Client %s requested access token claims %s", context.getClient().getClientId(),
                 claims.accessToken().keySet());
+    }
+
+    /**
+     * Keycloak drops a {@code claims} query parameter longer than its limit (4000 characters by
+     * default) with only a server-side warning, and goes on as if there were none: the client
+     * would get a token without what it asked for and never learn why. Refuse it instead.
+     */
+    private static String claimsOf(AuthorizationEndpointChecker context, AuthorizationEndpointRequest request)
+            throws ClaimsRequestException {
+        String parsed = request.getClaims();
+        String sent = context.getQueryParams() == null ? null : context.getQueryParams().getFirst(CLAIMS_PARAM);
+        if (parsed == null && sent != null && !sent.isBlank()) {
+            ClaimsRequestParser.parse(sent); // over our own limits: that message
+            throw new ClaimsRequestException("claims parameter is longer than Keycloak accepts ("
+                    + sent.length() + " characters; see the login-protocol option req-params-max-size--claims)");
+        }
+        return parsed;
     }
 
     /**

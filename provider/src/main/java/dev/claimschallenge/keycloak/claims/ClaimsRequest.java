@@ -17,17 +17,33 @@ public final class ClaimsRequest {
     public static final String USERINFO = "userinfo";
     public static final String ACR = "acr";
 
-    private static final ClaimsRequest EMPTY = new ClaimsRequest(Map.of(), Map.of(), Map.of());
+    private static final ClaimsRequest EMPTY = new ClaimsRequest(Map.of(), Map.of(), Map.of(), false);
 
     private final Map<String, RequestedClaim> accessToken;
     private final Map<String, RequestedClaim> idToken;
     private final Map<String, RequestedClaim> userinfo;
+    private final boolean foreignMembers;
 
     ClaimsRequest(Map<String, RequestedClaim> accessToken, Map<String, RequestedClaim> idToken,
             Map<String, RequestedClaim> userinfo) {
+        this(accessToken, idToken, userinfo, false);
+    }
+
+    ClaimsRequest(Map<String, RequestedClaim> accessToken, Map<String, RequestedClaim> idToken,
+            Map<String, RequestedClaim> userinfo, boolean foreignMembers) {
         this.accessToken = Collections.unmodifiableMap(new LinkedHashMap<>(accessToken));
         this.idToken = Collections.unmodifiableMap(new LinkedHashMap<>(idToken));
         this.userinfo = Collections.unmodifiableMap(new LinkedHashMap<>(userinfo));
+        this.foreignMembers = foreignMembers;
+    }
+
+    /**
+     * Whether the parameter as sent had members besides {@code id_token} and {@code userinfo}
+     * ({@code access_token}, even empty, or anything else). Keycloak rejects such a value as a
+     * whole, so it must only ever see {@link #forKeycloak()}.
+     */
+    public boolean hadForeignMembers() {
+        return foreignMembers;
     }
 
     public static ClaimsRequest empty() {
@@ -76,6 +92,13 @@ public final class ClaimsRequest {
         Map<String, RequestedClaim> ids = new LinkedHashMap<>(idToken);
         essentialAccessTokenAcr().ifPresent(acr -> ids.putIfAbsent(ACR, acr));
         return new ClaimsRequest(Map.of(), ids, userinfo);
+    }
+
+    /** This request with {@code newer}'s access-token claims added; a claim in both takes {@code newer}'s. */
+    public ClaimsRequest withAccessTokenClaimsOf(ClaimsRequest newer) {
+        Map<String, RequestedClaim> merged = new LinkedHashMap<>(accessToken);
+        merged.putAll(newer.accessToken);
+        return new ClaimsRequest(merged, idToken, userinfo);
     }
 
     public boolean isEmpty() {

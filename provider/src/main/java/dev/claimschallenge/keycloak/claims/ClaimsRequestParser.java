@@ -53,7 +53,12 @@ public final class ClaimsRequestParser {
         Map<String, RequestedClaim> accessToken = member(root, ClaimsRequest.ACCESS_TOKEN, count);
         Map<String, RequestedClaim> idToken = member(root, ClaimsRequest.ID_TOKEN, count);
         Map<String, RequestedClaim> userinfo = member(root, ClaimsRequest.USERINFO, count);
-        return new ClaimsRequest(accessToken, idToken, userinfo);
+        boolean foreign = false;
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            foreign |= !ClaimsRequest.ID_TOKEN.equals(name) && !ClaimsRequest.USERINFO.equals(name);
+        }
+        return new ClaimsRequest(accessToken, idToken, userinfo, foreign);
     }
 
     private static Map<String, RequestedClaim> member(JsonNode root, String member, int[] count)

@@ -6,8 +6,10 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.token.TokenInterceptorException;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
 import org.keycloak.protocol.oidc.utils.OAuth2Code;
@@ -23,6 +25,7 @@ public class ClaimsChallengeTokenPostProcessor implements TokenPostProcessor {
 
     /** Refresh-token claim holding the grant's access-token claims request (minified JSON). */
     public static final String SNAPSHOT_CLAIM = "claims_challenge";
+    static final String CLAIMS_PARAM = "claims";
 
     private static final Logger LOG = Logger.getLogger(ClaimsChallengeTokenPostProcessor.class);
 
@@ -46,13 +49,14 @@ public class ClaimsChallengeTokenPostProcessor implements TokenPostProcessor {
             return;
         }
         new AccessTokenClaimsEnricher(session).enrich(context.accessToken(), context.clientSessionCtx(), request);
+        IssuedTokenClaims.remember(session, context.accessToken(), request);
         RefreshToken refreshToken = context.refreshToken();
         if (refreshToken != null) {
             refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
         }
     }
 
-    private static ClaimsRequest grantRequest(TokenPostProcessorContext context, AuthenticatedClientSessionModel clientSession) {
+    private ClaimsRequest grantRequest(TokenPostProcessorContext context, AuthenticatedClientSessionModel clientSession) {
         OAuth2Code code = context.code();
         if (code != null) {
             String note = AccessTokenClaimsNote.clientNoteName(code.getNonce(), code.getCodeChallenge());
@@ -63,10 +67,38 @@ public class ClaimsChallengeTokenPostProcessor implements TokenPostProcessor {
             return parse(raw, "authorization request");
         }
         RefreshToken previous = context.requestRefreshToken();
-        if (previous != null && previous.getOtherClaims().get(SNAPSHOT_CLAIM) instanceof String raw) {
-            return parse(raw, "refresh token");
+        if (previous == null) {
+            return ClaimsRequest.empty();
         }
-        return ClaimsRequest.empty();
+        ClaimsRequest snapshot = previous.getOtherClaims().get(SNAPSHOT_CLAIM) instanceof String raw
+                ? parse(raw, "refresh token") : ClaimsRequest.empty();
+        return snapshot.withAccessTokenClaimsOf(refreshGrantRequest(clientSession));
+    }
+
+    /**
+     * A {@code claims} parameter on a refresh-token grant (the silent path of MSAL-style clients).
+     * It can add claims the client is entitled to, but cannot raise the session's authentication:
+     * an acr the session has not reached needs the user, so the client must re-authorize.
+     */
+    private ClaimsRequest refreshGrantRequest(AuthenticatedClientSessionModel clientSession) {
+        String raw = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst(CLAIMS_PARAM);
+        if (raw == null) {
+            return ClaimsRequest.empty();
+        }
+        ClaimsRequest request;
+        try {
+            request = ClaimsRequestParser.parse(raw);
+        } catch (ClaimsRequestException e) {
+            throw new TokenInterceptorException(OAuthErrorException.INVALID_REQUEST, "Invalid claims parameter: " + e.getMessage());
+        }
+        request.essentialAccessTokenAcr()
+                .filter(acr -> !AcrLevels.isMet(acr, clientSession))
+                .ifPresent(acr -> {
+                    throw new TokenInterceptorException(OAuthErrorException.INVALID_GRANT,
+                            "interactive authorization required: acr " + acr.acceptableValues()
+                                    + " needs a new authorization request (the session's authentication is not strong enough)");
+                });
+        return request;
     }
 
     private static ClaimsRequest parse(String raw, String source) {

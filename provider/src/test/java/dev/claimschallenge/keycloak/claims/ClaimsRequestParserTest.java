@@ -101,6 +101,15 @@ class ClaimsRequestParserTest {
     }
 
     @Test
+    void anyMemberKeycloakDoesNotKnowIsNoticedEvenWhenEmpty() throws Exception {
+        assertTrue(ClaimsRequestParser.parse("{\"access_token\":{},\"id_token\":{\"acr\":null}}").hadForeignMembers());
+        assertTrue(ClaimsRequestParser.parse("{\"access_token\":null}").hadForeignMembers());
+        assertTrue(ClaimsRequestParser.parse("{\"vp_token\":{}}").hadForeignMembers());
+        assertFalse(ClaimsRequestParser.parse("{\"id_token\":{\"acr\":null},\"userinfo\":{}}").hadForeignMembers());
+        assertFalse(ClaimsRequestParser.parse("{\"access_token\":{}}").forKeycloak().hadForeignMembers());
+    }
+
+    @Test
     void theClientsOwnIdTokenAcrIsNotOverridden() throws Exception {
         ClaimsRequest request = ClaimsRequestParser.parse("""
                 {"access_token":{"acr":{"essential":true,"value":"gold"}},

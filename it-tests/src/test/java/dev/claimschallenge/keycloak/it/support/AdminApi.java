@@ -47,6 +47,68 @@ public final class AdminApi {
         }
     }
 
+    /** Creates an enabled user of the example realm with a password; returns its id. */
+    public String createUser(String username, String password) {
+        Map<String, Object> user = Map.of("username", username, "enabled", true, "email", username + "@example.org",
+                "emailVerified", true, "firstName", username, "lastName", "Test",
+                "credentials", java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        HttpResponse<String> response = send("POST", "/realms/" + KeycloakServer.REALM + "/users", user);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("creating user " + username + " answered " + response.statusCode() + ": " + response.body());
+        }
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Creates a client in the example realm like demo-spa (public, PKCE, tos_version mapper, demo-api
+     * audience) with extra {@code attributes}; returns its clientId.
+     */
+    @SuppressWarnings("unchecked")
+    public String createSpaLikeClient(String clientId, Map<String, String> attributes) {
+        String realm = "/realms/" + KeycloakServer.REALM;
+        Map<String, Object> spa = ((java.util.List<Map<String, Object>>) (java.util.List<?>) java.util.Arrays.asList(
+                get(realm + "/clients?clientId=demo-spa", Map[].class))).get(0);
+        Map<String, Object> client = new java.util.HashMap<>(spa);
+        client.remove("id");
+        client.put("clientId", clientId);
+        java.util.List<Map<String, Object>> mappers = new java.util.ArrayList<>();
+        for (Map<String, Object> mapper : (java.util.List<Map<String, Object>>) spa.getOrDefault("protocolMappers", java.util.List.of())) {
+            Map<String, Object> copy = new java.util.HashMap<>(mapper);
+            copy.remove("id");
+            Map<String, Object> config = new java.util.HashMap<>((Map<String, Object>) copy.get("config"));
+            config.put("lightweight.claim", "true");
+            copy.put("config", config);
+            mappers.add(copy);
+        }
+        client.put("protocolMappers", mappers);
+        Map<String, Object> merged = new java.util.HashMap<>((Map<String, Object>) spa.getOrDefault("attributes", Map.of()));
+        merged.putAll(attributes);
+        client.put("attributes", merged);
+        HttpResponse<String> response = send("POST", realm + "/clients", client);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("creating client " + clientId + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return clientId;
+    }
+
+    /** Sets (or, with {@code null}, removes) an attribute of the example realm. */
+    @SuppressWarnings("unchecked")
+    public void setRealmAttribute(String name, String value) {
+        String path = "/realms/" + KeycloakServer.REALM;
+        Map<String, Object> realm = get(path, Map.class);
+        Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) realm.getOrDefault("attributes", Map.of()));
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+        HttpResponse<String> response = send("PUT", path, Map.of("attributes", attributes));
+        if (response.statusCode() != 204) {
+            throw new AssertionError("updating realm attribute " + name + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     public static <T> T read(String json, Class<T> type) {
         try {
             return JsonSerialization.readValue(json, type);

@@ -48,6 +48,20 @@ public final class AuthorizationFlow {
         return submit("kc-otp-login-form", Map.of("otp", code));
     }
 
+    /**
+     * On Keycloak's "Mobile Authenticator Setup" page (required action CONFIGURE_TOTP), enrols a
+     * TOTP device with the secret the page offers and returns that secret.
+     */
+    public String enrolOtp() {
+        Element secret = page().selectFirst("#kc-totp-settings-form input[name=totpSecret]");
+        if (secret == null) {
+            throw new AssertionError("Not the OTP set-up page: " + lastUri + "\n" + text());
+        }
+        String value = secret.val();
+        submit("kc-totp-settings-form", Map.of("totp", Otp.code(value, 0), "userLabel", "test device"));
+        return value;
+    }
+
     /** Submits the form with the given id, keeping its hidden inputs and adding {@code fields}. */
     public AuthorizationFlow submit(String formId, Map<String, String> fields) {
         Document page = page();

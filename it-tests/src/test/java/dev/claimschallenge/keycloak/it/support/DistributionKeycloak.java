@@ -52,7 +52,9 @@ public final class DistributionKeycloak implements KeycloakServer {
             int managementPort = freePort();
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                    "--health-enabled=true", "--import-realm"));
+                    "--health-enabled=true", "--import-realm",
+                    // the extension explains itself at debug level: handy next to a failing test
+                    "--log-level=INFO,dev.claimschallenge:debug"));
             if (!ItConfig.features().isEmpty()) {
                 command.add("--features=" + String.join(",", ItConfig.features()));
             }

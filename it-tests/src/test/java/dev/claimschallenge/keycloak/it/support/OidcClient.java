@@ -28,6 +28,7 @@ public final class OidcClient {
     private final String clientId;
     private final String clientSecret;
     private final String redirectUri;
+    private RequestObjectSigner signer;
 
     public OidcClient(KeycloakServer server, String clientId, String clientSecret, String redirectUri) {
         this.server = server;
@@ -52,6 +53,31 @@ public final class OidcClient {
 
     /** Sends the authorization request, with {@code extra} parameters added or overriding the defaults. */
     public AuthorizationFlow authorize(Browser browser, Map<String, String> extra) {
+        return authorize(browser, extra, false);
+    }
+
+    /**
+     * Pushes the authorization request (RFC 9126, PAR) as this client, then opens Keycloak's login
+     * page with the returned {@code request_uri}.
+     */
+    public AuthorizationFlow authorizePushed(Browser browser, Map<String, String> extra) {
+        return authorize(browser, extra, true);
+    }
+
+    /**
+     * Sends the authorization request as a signed request object (JAR): every parameter in the
+     * JWT ({@code claims} as a JSON object), only client_id, response_type, scope and request in the query.
+     */
+    public AuthorizationFlow authorizeWithRequestObject(Browser browser, Map<String, String> extra, RequestObjectSigner signer) {
+        this.signer = signer;
+        try {
+            return authorize(browser, extra, false);
+        } finally {
+            this.signer = null;
+        }
+    }
+
+    private AuthorizationFlow authorize(Browser browser, Map<String, String> extra, boolean pushed) {
         String state = random(16);
         String verifier = random(32);
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -64,6 +90,30 @@ public final class OidcClient {
         parameters.put("code_challenge", challenge(verifier));
         parameters.put("code_challenge_method", "S256");
         parameters.putAll(extra);
+        if (pushed) {
+            parameters.remove("client_id"); // sent with the client authentication
+            Tokens par = postJson(server.oidcEndpoint("ext/par/request"), parameters);
+            if (par.status() != 201) {
+                throw new AssertionError("PAR answered " + par.status() + ": " + par.json());
+            }
+            parameters = new LinkedHashMap<>();
+            parameters.put("client_id", clientId);
+            parameters.put("request_uri", (String) par.json().get("request_uri"));
+        }
+        if (signer != null) {
+            Map<String, Object> payload = new LinkedHashMap<>(parameters);
+            payload.put("iss", clientId);
+            payload.put("aud", server.realmUrl());
+            if (parameters.containsKey("claims")) {
+                // a JSON tree: Keycloak's mapper would drop the nulls of a plain map ({"email": null})
+                payload.put("claims", AdminApi.read(parameters.get("claims"), com.fasterxml.jackson.databind.JsonNode.class));
+            }
+            parameters = new LinkedHashMap<>();
+            parameters.put("client_id", clientId);
+            parameters.put("response_type", "code");
+            parameters.put("scope", (String) payload.get("scope"));
+            parameters.put("request", signer.sign(payload));
+        }
         URI uri = URI.create(server.oidcEndpoint("auth") + "?" + Browser.formEncode(parameters));
         return new AuthorizationFlow(browser, redirectUri, state, verifier).start(uri);
     }

@@ -1,0 +1,113 @@
+package dev.claimschallenge.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
+import dev.claimschallenge.keycloak.it.support.Browser;
+import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
+import dev.claimschallenge.keycloak.it.support.KeycloakServer;
+import dev.claimschallenge.keycloak.it.support.OidcClient;
+import dev.claimschallenge.keycloak.it.support.Tokens;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Requested claims stay with their grant: refresh, offline tokens, two tabs, and {@code claims} on refresh. */
+@ExtendWith(KeycloakExtension.class)
+class RefreshClaimsIT {
+
+    static final String TOS = AccessTokenClaimsIT.TOS;
+    static final String CP1 = "{\"access_token\":{\"xms_cc\":{\"values\":[\"cp1\"]}}}";
+
+    @Test
+    void refreshedAccessTokensCarryTheSameRequestedClaims(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Tokens first = spa.login("alice", "alice-password", Map.of("claims", TOS));
+
+        Tokens second = spa.refresh(first.refreshTokenJwt(), Map.of());
+        Tokens third = spa.refresh(second.refreshTokenJwt(), Map.of());
+
+        assertEquals(200, second.status(), () -> second.json().toString());
+        assertEquals("2024-06", second.accessToken().get("tos_version"));
+        assertEquals("2024-06", third.accessToken().get("tos_version"), "and the refresh after that");
+    }
+
+    @Test
+    void offlineTokensKeepThemToo(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Tokens first = spa.login("alice", "alice-password", Map.of("claims", TOS, "scope", "openid offline_access"));
+        assertEquals("Offline", Tokens.decode(first.refreshTokenJwt()).get("typ"));
+
+        Tokens refreshed = spa.refresh(first.refreshTokenJwt(), Map.of());
+
+        assertEquals(200, refreshed.status(), () -> refreshed.json().toString());
+        assertEquals("2024-06", refreshed.accessToken().get("tos_version"));
+    }
+
+    @Test
+    void twoTabsOfTheSameBrowserKeepTheirOwnClaimsRequests(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Browser browser = new Browser();
+        AuthorizationFlow tabA = spa.authorize(browser, Map.of("claims", TOS)).login("alice", "alice-password");
+        // tab B authorizes the same client in the same SSO session before tab A redeems its code
+        AuthorizationFlow tabB = spa.authorize(browser, Map.of("claims", CP1));
+        assertTrue(tabB.isCallback(), "SSO: no login form for tab B");
+
+        Map<String, Object> tokenA = spa.exchange(tabA).accessToken();
+        Tokens tokensB = spa.exchange(tabB);
+        Map<String, Object> tokenB = tokensB.accessToken();
+
+        assertEquals("2024-06", tokenA.get("tos_version"));
+        assertFalse(tokenA.containsKey("xms_cc"), tokenA.toString());
+        assertEquals(List.of("cp1"), tokenB.get("xms_cc"));
+        assertFalse(tokenB.containsKey("tos_version"), tokenB.toString());
+        assertFalse(spa.refresh(tokensB.refreshTokenJwt(), Map.of()).accessToken().containsKey("tos_version"),
+                "tab B's refreshes keep tab B's request");
+    }
+
+    @Test
+    void claimsOnARefreshGrantAddWhatTheClientIsEntitledTo(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Tokens first = spa.login("alice", "alice-password", Map.of());
+        assertFalse(first.accessToken().containsKey("tos_version"));
+
+        Tokens refreshed = spa.refresh(first.refreshTokenJwt(), Map.of("claims", TOS));
+
+        assertEquals(200, refreshed.status(), () -> refreshed.json().toString());
+        assertEquals("2024-06", refreshed.accessToken().get("tos_version"));
+        assertEquals("2024-06", spa.refresh(refreshed.refreshTokenJwt(), Map.of()).accessToken().get("tos_version"),
+                "and keeps it on later refreshes");
+    }
+
+    @Test
+    void anAcrTheSessionHasNotReachedNeedsInteractiveAuthorization(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Tokens silver = spa.login("alice", "alice-password", Map.of());
+
+        Tokens refused = spa.refresh(silver.refreshTokenJwt(),
+                Map.of("claims", "{\"access_token\":{\"acr\":{\"essential\":true,\"value\":\"gold\"}}}"));
+        Tokens met = spa.refresh(silver.refreshTokenJwt(),
+                Map.of("claims", "{\"access_token\":{\"acr\":{\"essential\":true,\"value\":\"silver\"}}}"));
+
+        assertEquals(400, refused.status());
+        assertEquals("invalid_grant", refused.error());
+        assertTrue(refused.errorDescription().startsWith("interactive authorization required"), refused.errorDescription());
+        assertEquals(200, met.status(), () -> met.json().toString());
+        assertEquals("silver", met.accessToken().get("acr"));
+    }
+
+    @Test
+    void malformedClaimsOnARefreshGrantAreAnInvalidRequest(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Tokens first = spa.login("alice", "alice-password", Map.of());
+
+        Tokens refused = spa.refresh(first.refreshTokenJwt(), Map.of("claims", "{\"access_token\":[1]}"));
+
+        assertEquals(400, refused.status());
+        assertEquals("invalid_request", refused.error());
+        assertTrue(refused.errorDescription().contains("claims.access_token must be a JSON object"), refused.errorDescription());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.claimschallenge.keycloak.introspection;
+
+import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
+import dev.claimschallenge.keycloak.token.IssuedTokenClaims;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.util.DefaultClientSessionContext;
+
+/**
+ * Keycloak's access-token introspection (RFC 7662), plus the claims the token's grant requested
+ * through {@code claims.access_token}: Keycloak's own introspection rebuilds the answer from
+ * introspection mappers only, so without this they would be missing, and a lightweight access
+ * token could never deliver them.
+ */
+public class ClaimsAwareAccessTokenIntrospectionProvider extends AccessTokenIntrospectionProvider<AccessToken> {
+
+    public ClaimsAwareAccessTokenIntrospectionProvider(KeycloakSession session) {
+        super(session);
+    }
+
+    @Override
+    public AccessToken transformAccessToken(AccessToken token, UserSessionModel userSession) {
+        AccessToken transformed = super.transformAccessToken(token, userSession);
+        if (!ClaimsChallengeRealmConfig.isEnabled(realm)) {
+            return transformed;
+        }
+        IssuedTokenClaims.find(session, token.getId()).ifPresent(request -> {
+            ClientModel client = realm.getClientByClientId(token.getIssuedFor());
+            AuthenticatedClientSessionModel clientSession = client == null ? null
+                    : userSession.getAuthenticatedClientSessionByClient(client.getId());
+            if (clientSession != null) {
+                new AccessTokenClaimsEnricher(session).enrich(transformed,
+                        DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, token.getScope(), session),
+                        request);
+            }
+        });
+        return transformed;
+    }
+}
