@@ -97,6 +97,24 @@ class AccessTokenClaimsIT {
     }
 
     @Test
+    void aValueAMapperEchoesFromTheRequestNeverReachesTheAccessToken(KeycloakServer server) {
+        AdminApi admin = new AdminApi(server);
+        String clientId = admin.createSpaLikeClient("echo-" + System.nanoTime(), Map.of());
+        // Keycloak's "Claims parameter with value ID Token" mapper copies a requested value into the ID token
+        admin.addProtocolMapper(clientId, Map.of("name", "purpose echo", "protocol", "openid-connect",
+                "protocolMapper", "oidc-claims-param-value-idtoken-mapper",
+                "config", Map.of("claim.name", "purpose", "id.token.claim", "true")));
+        OidcClient client = new OidcClient(server, clientId, null, OidcClient.DEFAULT_REDIRECT_URI);
+
+        Tokens tokens = client.login("alice", "alice-password", Map.of("claims", """
+                {"id_token":{"purpose":{"essential":true,"value":"research"}},
+                 "access_token":{"purpose":{"essential":true,"value":"research"}}}"""));
+
+        assertEquals("research", tokens.idToken().get("purpose"), "the mapper works: " + tokens.idToken());
+        assertFalse(tokens.accessToken().containsKey("purpose"), "the client's own value, not Keycloak's: " + tokens.accessToken());
+    }
+
+    @Test
     void keycloaksOwnIdTokenAcrStepUpStillWorksNextToAnAccessTokenMember(KeycloakServer server) {
         String user = "idacr-" + System.nanoTime();
         new AdminApi(server).createUser(user, "pw-" + user);

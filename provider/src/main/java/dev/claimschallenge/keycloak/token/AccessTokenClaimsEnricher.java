@@ -7,13 +7,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.protocol.ProtocolMapper;
+import org.keycloak.protocol.ProtocolMapperUtils;
+import org.keycloak.protocol.oidc.mappers.ClaimsParameterWithValueIdTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
+import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -31,6 +37,9 @@ public final class AccessTokenClaimsEnricher {
 
     public static final String AUTH_TIME = "auth_time";
     public static final String CLIENT_CAPABILITIES = "xms_cc";
+
+    /** Mappers that copy values out of the client's own claims request. */
+    static final Set<String> REQUEST_ECHOING_MAPPERS = Set.of(ClaimsParameterWithValueIdTokenMapper.PROVIDER_ID);
 
     private static final Logger LOG = Logger.getLogger(AccessTokenClaimsEnricher.class);
 
@@ -79,17 +88,35 @@ public final class AccessTokenClaimsEnricher {
                 request.accessToken().keySet(), added);
     }
 
-    /** What the client's own scopes release to its ID token and userinfo, computed by their mappers. */
+    /**
+     * What the client's own scopes release to its ID token and userinfo, computed by their mappers.
+     * Mappers that echo values from the request itself are left out: in an access token such a
+     * value would be an assertion the client made, not Keycloak.
+     */
     private Map<String, Object> releasableClaims(ClientSessionContext context) {
         UserSessionModel userSession = context.getClientSession().getUserSession();
-        TokenManager tokens = new TokenManager();
-        IDToken idToken = new IDToken();
-        idToken.type(TokenUtil.TOKEN_TYPE_ID);
-        idToken.subject(userSession.getUser().getId());
-        Map<String, Object> claims = new LinkedHashMap<>(asMap(tokens.transformUserInfoAccessToken(session,
-                new AccessToken(), userSession, context)));
-        claims.putAll(asMap(tokens.transformIDToken(session, idToken, userSession, context)));
+        AccessToken[] userinfo = {new AccessToken()};
+        IDToken[] idToken = {new IDToken()};
+        idToken[0].type(TokenUtil.TOKEN_TYPE_ID);
+        idToken[0].subject(userSession.getUser().getId());
+        ProtocolMapperUtils.getSortedProtocolMappers(session, context, AccessTokenClaimsEnricher::computesFromUserData)
+                .forEach(mapper -> {
+                    ProtocolMapperModel model = mapper.getKey();
+                    if (mapper.getValue() instanceof UserInfoTokenMapper userinfoMapper) {
+                        userinfo[0] = userinfoMapper.transformUserInfoToken(userinfo[0], model, session, userSession, context);
+                    }
+                    if (mapper.getValue() instanceof OIDCIDTokenMapper idTokenMapper) {
+                        idToken[0] = idTokenMapper.transformIDToken(idToken[0], model, session, userSession, context);
+                    }
+                });
+        Map<String, Object> claims = new LinkedHashMap<>(asMap(userinfo[0]));
+        claims.putAll(asMap(idToken[0]));
         return claims;
+    }
+
+    private static boolean computesFromUserData(Map.Entry<ProtocolMapperModel, ProtocolMapper> mapper) {
+        return (mapper.getValue() instanceof OIDCIDTokenMapper || mapper.getValue() instanceof UserInfoTokenMapper)
+                && !REQUEST_ECHOING_MAPPERS.contains(mapper.getKey().getProtocolMapper());
     }
 
     private static Long authTime(UserSessionModel userSession) {

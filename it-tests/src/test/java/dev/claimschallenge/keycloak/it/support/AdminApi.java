@@ -92,6 +92,17 @@ public final class AdminApi {
         return clientId;
     }
 
+    /** Adds a protocol mapper (admin representation) to a client of the example realm. */
+    @SuppressWarnings("unchecked")
+    public void addProtocolMapper(String clientId, Map<String, Object> mapper) {
+        String realm = "/realms/" + KeycloakServer.REALM;
+        Map<String, Object>[] clients = get(realm + "/clients?clientId=" + clientId, Map[].class);
+        HttpResponse<String> response = send("POST", realm + "/clients/" + clients[0].get("id") + "/protocol-mappers/models", mapper);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("adding mapper to " + clientId + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     /** Sets (or, with {@code null}, removes) an attribute of the example realm. */
     @SuppressWarnings("unchecked")
     public void setRealmAttribute(String name, String value) {
