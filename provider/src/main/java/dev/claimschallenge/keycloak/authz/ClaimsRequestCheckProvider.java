@@ -52,16 +52,27 @@ public class ClaimsRequestCheckProvider implements AuthorizationEndpointCheckPro
             throw fail(context, OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST,
                     "Invalid claims parameter: " + e.getMessage());
         }
-        if (!claims.hadForeignMembers()) {
+        checkRequestedAcr(context, claims);
+        ClaimsRequest forKeycloak = claims.forKeycloak();
+        boolean stepUp = false;
+        if (!claims.hasEssentialAcr()) {
+            List<String> policyAcr = PolicyStepUp.acrValues(context.getRealm(), context.getClient());
+            if (!policyAcr.isEmpty()) {
+                forKeycloak = forKeycloak.withEssentialIdTokenAcr(policyAcr);
+                stepUp = true;
+            }
+        }
+        PolicyStepUp.maxAge(context.getRealm(), context.getClient())
+                .filter(maxAge -> request.getMaxAge() == null || request.getMaxAge() > maxAge)
+                .ifPresent(maxAge -> KeycloakInternals.setMaxAge(request, maxAge));
+        if (!claims.hadForeignMembers() && !stepUp) {
             return; // only what Keycloak knows: it sees the parameter exactly as sent
         }
-        checkRequestedAcr(context, claims);
 
         if (claims.hasAccessTokenClaims()) {
             additional.put(AccessTokenClaimsNote.paramName(request.getNonce(), request.getCodeChallenge()),
                     ClaimsRequestParser.write(claims.accessTokenOnly()));
         }
-        ClaimsRequest forKeycloak = claims.forKeycloak();
         KeycloakInternals.setClaims(request, forKeycloak.isEmpty() ? null : ClaimsRequestParser.write(forKeycloak));
         LOG.debugf("Client %s requested access token claims %s", context.getClient().getClientId(),
                 claims.accessToken().keySet());

@@ -3,7 +3,9 @@ package dev.claimschallenge.keycloak.claims;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A parsed OIDC {@code claims} request parameter: the {@code id_token} and {@code userinfo}
@@ -48,6 +50,11 @@ public final class ClaimsRequest {
 
     public static ClaimsRequest empty() {
         return EMPTY;
+    }
+
+    /** A request with only an {@code access_token} member. */
+    public static ClaimsRequest ofAccessTokenClaims(Map<String, RequestedClaim> claims) {
+        return new ClaimsRequest(claims, Map.of(), Map.of());
     }
 
     /** Claims requested for the access token, by claim name. */
@@ -99,6 +106,18 @@ public final class ClaimsRequest {
         Map<String, RequestedClaim> merged = new LinkedHashMap<>(accessToken);
         merged.putAll(newer.accessToken);
         return new ClaimsRequest(merged, idToken, userinfo);
+    }
+
+    /** Whether any member asks for acr as essential (then the client decides the level itself). */
+    public boolean hasEssentialAcr() {
+        return Stream.of(accessToken, idToken).map(m -> m.get(ACR)).anyMatch(c -> c != null && c.essential());
+    }
+
+    /** This request with an essential {@code id_token.acr} of {@code values}, for Keycloak's step-up. */
+    public ClaimsRequest withEssentialIdTokenAcr(List<String> values) {
+        Map<String, RequestedClaim> ids = new LinkedHashMap<>(idToken);
+        ids.put(ACR, new RequestedClaim(ACR, true, List.copyOf(values)));
+        return new ClaimsRequest(accessToken, ids, userinfo, foreignMembers);
     }
 
     public boolean isEmpty() {

@@ -25,7 +25,6 @@ public final class ClaimsRequestParser {
     public static final int MAX_CLAIMS = 64;
     /** Entries of one {@code values} array. */
     public static final int MAX_VALUES = 64;
-    public static final int MAX_NAME_LENGTH = 256;
 
     private static final Set<String> CLAIM_MEMBERS = Set.of("essential", "value", "values");
 
@@ -84,16 +83,9 @@ public final class ClaimsRequestParser {
     }
 
     private static void checkName(String member, String name) throws ClaimsRequestException {
-        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-            throw new ClaimsRequestException("claims." + member + " has a claim name that is empty or longer than "
-                    + MAX_NAME_LENGTH + " characters");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (Character.isISOControl(c) || Character.isWhitespace(c) || c == '"' || c == '\\') {
-                throw new ClaimsRequestException("claims." + member
-                        + " has a claim name with a control character, white space, quote or backslash");
-            }
+        String problem = ClaimNames.problem(name);
+        if (problem != null) {
+            throw new ClaimsRequestException("claims." + member + ": " + problem);
         }
     }
 

@@ -18,6 +18,11 @@ public final class KeycloakInternals {
 
     private static final Field CLAIMS = field(AuthorizationEndpointRequest.class, CLAIMS_FIELD);
 
+    /** {@code AuthorizationEndpointRequest.maxAge}: package-private too; a policy's max_age must reach Keycloak's own check. */
+    static final String MAX_AGE_FIELD = "maxAge";
+
+    private static final Field MAX_AGE = field(AuthorizationEndpointRequest.class, MAX_AGE_FIELD);
+
     private KeycloakInternals() {
     }
 
@@ -27,6 +32,16 @@ public final class KeycloakInternals {
             CLAIMS.set(request, claims);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("Cannot set AuthorizationEndpointRequest.claims: this Keycloak version "
+                    + "is not supported by the Claims Challenge extension", e);
+        }
+    }
+
+    /** Replaces the {@code max_age} of a parsed authorization request. */
+    public static void setMaxAge(AuthorizationEndpointRequest request, Integer maxAge) {
+        try {
+            MAX_AGE.set(request, maxAge);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Cannot set AuthorizationEndpointRequest.maxAge: this Keycloak version "
                     + "is not supported by the Claims Challenge extension", e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.claimschallenge.keycloak.introspection;
 
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
 import dev.claimschallenge.keycloak.token.IssuedTokenClaims;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -34,7 +35,7 @@ public class ClaimsAwareAccessTokenIntrospectionProvider extends AccessTokenIntr
             AuthenticatedClientSessionModel clientSession = client == null ? null
                     : userSession.getAuthenticatedClientSessionByClient(client.getId());
             if (clientSession != null) {
-                new AccessTokenClaimsEnricher(session).enrich(transformed,
+                new AccessTokenClaimsEnricher(session, ApplicablePolicies.forToken(realm, token)).enrich(transformed,
                         DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, token.getScope(), session),
                         request);
             }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
@@ -18,6 +20,7 @@ import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.protocol.oidc.mappers.ClaimsParameterWithValueIdTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.representations.AccessToken;
@@ -44,9 +47,20 @@ public final class AccessTokenClaimsEnricher {
     private static final Logger LOG = Logger.getLogger(AccessTokenClaimsEnricher.class);
 
     private final KeycloakSession session;
+    private final List<RequiredClaimsPolicy> audiencePolicies;
 
     public AccessTokenClaimsEnricher(KeycloakSession session) {
+        this(session, List.of());
+    }
+
+    /**
+     * With the policies of the token's audience: the claims they name (required and requestable)
+     * may also be computed by the policy client's own protocol mappers, so that the API team
+     * decides how its required claims are computed, for every client that calls it.
+     */
+    public AccessTokenClaimsEnricher(KeycloakSession session, List<RequiredClaimsPolicy> audiencePolicies) {
         this.session = session;
+        this.audiencePolicies = audiencePolicies;
     }
 
     public void enrich(AccessToken token, ClientSessionContext context, ClaimsRequest request) {
@@ -111,6 +125,39 @@ public final class AccessTokenClaimsEnricher {
                 });
         Map<String, Object> claims = new LinkedHashMap<>(asMap(userinfo[0]));
         claims.putAll(asMap(idToken[0]));
+        for (RequiredClaimsPolicy policy : audiencePolicies) {
+            ClientModel api = context.getClientSession().getRealm().getClientByClientId(policy.clientId());
+            if (api != null) {
+                Map<String, Object> computed = computedByOwnMappers(api, context);
+                policy.releasableClaimNames().forEach(name -> {
+                    if (computed.get(name) != null) {
+                        claims.putIfAbsent(name, computed.get(name));
+                    }
+                });
+            }
+        }
+        return claims;
+    }
+
+    /** What the protocol mappers configured on {@code client} itself compute for this session. */
+    private Map<String, Object> computedByOwnMappers(ClientModel client, ClientSessionContext context) {
+        UserSessionModel userSession = context.getClientSession().getUserSession();
+        AccessToken[] accessToken = {new AccessToken()};
+        IDToken[] idToken = {new IDToken()};
+        idToken[0].type(TokenUtil.TOKEN_TYPE_ID);
+        client.getProtocolMappersStream()
+                .filter(model -> !REQUEST_ECHOING_MAPPERS.contains(model.getProtocolMapper()))
+                .forEach(model -> {
+                    Object mapper = session.getKeycloakSessionFactory().getProviderFactory(ProtocolMapper.class, model.getProtocolMapper());
+                    if (mapper instanceof OIDCAccessTokenMapper accessTokenMapper) {
+                        accessToken[0] = accessTokenMapper.transformAccessToken(accessToken[0], model, session, userSession, context);
+                    }
+                    if (mapper instanceof OIDCIDTokenMapper idTokenMapper) {
+                        idToken[0] = idTokenMapper.transformIDToken(idToken[0], model, session, userSession, context);
+                    }
+                });
+        Map<String, Object> claims = new LinkedHashMap<>(asMap(accessToken[0]));
+        claims.putAll(asMap(idToken[0]));
         return claims;
     }
 
@@ -119,7 +166,7 @@ public final class AccessTokenClaimsEnricher {
                 && !REQUEST_ECHOING_MAPPERS.contains(mapper.getKey().getProtocolMapper());
     }
 
-    private static Long authTime(UserSessionModel userSession) {
+    static Long authTime(UserSessionModel userSession) {
         String note = userSession.getNote(AuthenticationManager.AUTH_TIME);
         return note != null ? Long.valueOf(note) : (long) userSession.getStarted();
     }

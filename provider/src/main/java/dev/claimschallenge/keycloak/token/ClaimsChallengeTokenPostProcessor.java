@@ -5,6 +5,9 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -45,13 +48,22 @@ public class ClaimsChallengeTokenPostProcessor implements TokenPostProcessor {
             return;
         }
         ClaimsRequest request = grantRequest(context, clientSession);
-        if (!request.hasAccessTokenClaims()) {
+        List<RequiredClaimsPolicy> policies = ApplicablePolicies.forToken(clientSession.getRealm(), context.accessToken());
+        if (!request.hasAccessTokenClaims() && policies.isEmpty()) {
             return;
         }
-        new AccessTokenClaimsEnricher(session).enrich(context.accessToken(), context.clientSessionCtx(), request);
-        IssuedTokenClaims.remember(session, context.accessToken(), request);
+        AccessTokenClaimsEnricher enricher = new AccessTokenClaimsEnricher(session, policies);
+        // what the client asked for first, then what the audience's policies require
+        ClaimsRequest required = PolicyEnforcement.requiredClaimsRequest(policies);
+        ClaimsRequest all = required.withAccessTokenClaimsOf(request);
+        enricher.enrich(context.accessToken(), context.clientSessionCtx(), request);
+        enricher.enrich(context.accessToken(), context.clientSessionCtx(), required);
+        PolicyEnforcement.enforce(policies, context.accessToken(), context.clientSessionCtx(), context.requestRefreshToken() != null);
+        if (all.hasAccessTokenClaims()) {
+            IssuedTokenClaims.remember(session, context.accessToken(), all);
+        }
         RefreshToken refreshToken = context.refreshToken();
-        if (refreshToken != null) {
+        if (refreshToken != null && request.hasAccessTokenClaims()) {
             refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
         }
     }

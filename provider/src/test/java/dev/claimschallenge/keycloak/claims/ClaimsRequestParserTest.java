@@ -52,7 +52,7 @@ class ClaimsRequestParserTest {
             "{\"access_token\":{\"email\":{\"values\":\"x\"}}}       | claims.access_token.email.values must be an array",
             "{\"access_token\":{\"email\":{\"values\":[[1]]}}}      | claims.access_token.email.values must be a string, number or boolean",
             "{\"access_token\":{\"email\":{\"purpose\":\"x\"}}}     | has an unknown member",
-            "{\"access_token\":{\"\":null}}                     | claim name that is empty",
+            "{\"access_token\":{\"\":null}}                     | claim name is empty",
             "{\"access_token\":{\"a\\u0000b\":null}}            | control character",
             "{\"id_token\":{\"acr\":{\"essential\":1}}}         | claims.id_token.acr.essential must be true or false",
     })

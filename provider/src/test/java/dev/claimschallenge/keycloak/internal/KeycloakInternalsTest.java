@@ -13,13 +13,26 @@ class KeycloakInternalsTest {
 
     @Test
     void authorizationRequestClaimsCanBeReplaced() throws Exception {
-        var constructor = AuthorizationEndpointRequest.class.getDeclaredConstructor();
-        constructor.setAccessible(true);
-        AuthorizationEndpointRequest request = constructor.newInstance();
+        AuthorizationEndpointRequest request = newRequest();
 
         KeycloakInternals.setClaims(request, "{\"id_token\":{\"acr\":null}}");
 
         assertEquals("{\"id_token\":{\"acr\":null}}", request.getClaims(),
                 "AuthorizationEndpointRequest.claims is no longer the field behind getClaims()");
+    }
+
+    @Test
+    void authorizationRequestMaxAgeCanBeReplaced() throws Exception {
+        AuthorizationEndpointRequest request = newRequest();
+
+        KeycloakInternals.setMaxAge(request, 300);
+
+        assertEquals(300, request.getMaxAge(), "AuthorizationEndpointRequest.maxAge is no longer the field behind getMaxAge()");
+    }
+
+    private static AuthorizationEndpointRequest newRequest() throws Exception {
+        var constructor = AuthorizationEndpointRequest.class.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        return constructor.newInstance();
     }
 }

@@ -15,8 +15,20 @@ public final class AdminApi {
     private String accessToken;
     private long tokenTime;
 
+    private final String fixedToken;
+
     public AdminApi(KeycloakServer server) {
+        this(server, null);
+    }
+
+    private AdminApi(KeycloakServer server, String fixedToken) {
         this.server = server;
+        this.fixedToken = fixedToken;
+    }
+
+    /** The same API called with someone else's access token ({@code null}: no Authorization header). */
+    public static AdminApi withToken(KeycloakServer server, String accessToken) {
+        return new AdminApi(server, accessToken == null ? "" : accessToken);
     }
 
     /** GET {@code /admin/...}, expecting 200, read as {@code type}. */
@@ -32,8 +44,11 @@ public final class AdminApi {
     public HttpResponse<String> send(String method, String path, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin" + path))
-                    .header("Authorization", "Bearer " + token())
                     .header("Accept", "application/json");
+            String token = fixedToken != null ? fixedToken : token();
+            if (!token.isEmpty()) {
+                request.header("Authorization", "Bearer " + token);
+            }
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
@@ -44,6 +59,21 @@ public final class AdminApi {
             return http.send(request);
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** Gives a user of the example realm roles of its realm-management client (view-clients, manage-clients, ...). */
+    @SuppressWarnings("unchecked")
+    public void grantRealmManagementRoles(String userId, String... roles) {
+        String realm = "/realms/" + KeycloakServer.REALM;
+        Map<String, Object> management = get(realm + "/clients?clientId=realm-management", Map[].class)[0];
+        java.util.List<Object> reps = new java.util.ArrayList<>();
+        for (String role : roles) {
+            reps.add(get(realm + "/clients/" + management.get("id") + "/roles/" + role, Map.class));
+        }
+        HttpResponse<String> response = send("POST", realm + "/users/" + userId + "/role-mappings/clients/" + management.get("id"), reps);
+        if (response.statusCode() != 204) {
+            throw new AssertionError("granting " + java.util.Arrays.toString(roles) + " answered " + response.statusCode() + ": " + response.body());
         }
     }
 

@@ -152,6 +152,11 @@ public final class OidcClient {
         return postJson(server.oidcEndpoint("token"), form);
     }
 
+    /** A resource-owner password grant (only for clients that allow it, such as each realm's admin-cli). */
+    public Tokens password(String username, String password) {
+        return token(Map.of("grant_type", "password", "username", username, "password", password));
+    }
+
     /** RFC 7662 introspection, authenticated as this client. */
     public Tokens introspect(String token) {
         return postJson(server.oidcEndpoint("token/introspect"), Map.of("token", token));

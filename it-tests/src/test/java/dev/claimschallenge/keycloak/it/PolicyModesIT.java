@@ -1,0 +1,136 @@
+package dev.claimschallenge.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.claimschallenge.keycloak.it.support.AdminApi;
+import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
+import dev.claimschallenge.keycloak.it.support.Browser;
+import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
+import dev.claimschallenge.keycloak.it.support.KeycloakServer;
+import dev.claimschallenge.keycloak.it.support.OidcClient;
+import dev.claimschallenge.keycloak.it.support.Tokens;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A web client calls an API client that has a required-claims policy; each mode on the
+ * authorization code and refresh grants. The API computes its required claim {@code department}
+ * with a mapper on its own client; the web client has no mapper for it.
+ */
+@ExtendWith(KeycloakExtension.class)
+class PolicyModesIT {
+
+    private AdminApi admin;
+    private String api;
+    private OidcClient web;
+
+    @BeforeEach
+    void apiAndWebClient(KeycloakServer server) {
+        admin = new AdminApi(server);
+        api = "orders-api-" + System.nanoTime();
+        HttpResponse<String> created = admin.send("POST", "/realms/claims-demo/clients", Map.of("clientId", api,
+                "publicClient", false, "secret", "api-secret", "standardFlowEnabled", false, "directAccessGrantsEnabled", false,
+                "protocolMappers", List.of(Map.of("name", "department", "protocol", "openid-connect",
+                        "protocolMapper", "oidc-usermodel-attribute-mapper",
+                        "config", Map.of("user.attribute", "department", "claim.name", "department", "jsonType.label", "String",
+                                "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true")))));
+        assertEquals(201, created.statusCode(), created.body());
+        String webId = admin.createSpaLikeClient("orders-web-" + System.nanoTime(), Map.of());
+        admin.addProtocolMapper(webId, Map.of("name", "orders audience", "protocol", "openid-connect",
+                "protocolMapper", "oidc-audience-mapper",
+                "config", Map.of("included.client.audience", api, "access.token.claim", "true", "introspection.token.claim", "true")));
+        web = new OidcClient(server, webId, null, OidcClient.DEFAULT_REDIRECT_URI);
+    }
+
+    private void policy(String mode, String requiredClaims, String extra) {
+        HttpResponse<String> response = admin.send("POST", PolicyAdminApiIT.POLICIES, """
+                {"client_id":"%s","mode":"%s","required_claims":%s%s}""".formatted(api, mode, requiredClaims, extra));
+        assertEquals(201, response.statusCode(), response.body());
+    }
+
+    @Test
+    void advertiseChangesNothingInTokens() {
+        policy("advertise", "[{\"name\":\"department\"}]", "");
+
+        Tokens tokens = web.login("alice", "alice-password", Map.of());
+
+        assertTrue(String.valueOf(tokens.accessToken().get("aud")).contains(api));
+        assertFalse(tokens.accessToken().containsKey("department"), tokens.accessToken().toString());
+    }
+
+    @Test
+    void satisfyAddsTheClaimTheApiComputesOnCodeAndRefresh() {
+        policy("satisfy", "[{\"name\":\"department\"}]", "");
+
+        Tokens tokens = web.login("alice", "alice-password", Map.of());
+        Tokens refreshed = web.refresh(tokens.refreshTokenJwt(), Map.of());
+
+        assertEquals("research", tokens.accessToken().get("department"), "computed by the API's own mapper");
+        assertEquals("research", refreshed.accessToken().get("department"));
+    }
+
+    @Test
+    void satisfyLeavesOutAValueThePolicyDoesNotAccept() {
+        policy("satisfy", "[{\"name\":\"department\",\"values\":[\"finance\"]}]", "");
+
+        Tokens tokens = web.login("alice", "alice-password", Map.of());
+
+        assertEquals(200, tokens.status());
+        assertFalse(tokens.accessToken().containsKey("department"), tokens.accessToken().toString());
+    }
+
+    @Test
+    void satisfyStepsUpForTheRequiredAcrBeforeTheFirstToken(KeycloakServer server) {
+        policy("satisfy", "[]", ",\"acr_values\":[\"gold\"]");
+        String user = "policy-gold-" + System.nanoTime();
+        admin.createUser(user, "pw-" + user);
+
+        AuthorizationFlow flow = web.authorize(new Browser()).login(user, "pw-" + user);
+
+        assertFalse(flow.isCallback(), "the policy's gold needs a second factor");
+        flow.enrolOtp();
+        assertEquals("gold", web.exchange(flow).accessToken().get("acr"));
+    }
+
+    @Test
+    void enforceRefusesAUserWhoLacksTheClaimAndServesOneWhoHasIt() {
+        policy("enforce", "[{\"name\":\"email_verified\",\"values\":[true]},{\"name\":\"department\"}]", "");
+
+        Tokens alice = web.login("alice", "alice-password", Map.of());
+        Tokens bob = web.login("bob", "bob-password", Map.of());
+
+        assertEquals(200, alice.status(), () -> alice.json().toString());
+        assertEquals("research", alice.accessToken().get("department"));
+        assertEquals(400, bob.status());
+        assertEquals("access_denied", bob.error());
+        assertEquals("The access token for " + api + " lacks required claims: email_verified", bob.errorDescription());
+    }
+
+    @Test
+    void enforceOnRefreshAnswersInvalidGrantOnceThePolicyIsStricter() {
+        policy("enforce", "[{\"name\":\"department\"}]", "");
+        Tokens tokens = web.login("alice", "alice-password", Map.of());
+        assertEquals(200, tokens.status());
+
+        Map<?, ?> stored = admin.get(PolicyAdminApiIT.POLICIES, Map[].class).length > 0
+                ? java.util.Arrays.stream(admin.get(PolicyAdminApiIT.POLICIES, Map[].class))
+                        .filter(p -> api.equals(p.get("client_id"))).findFirst().orElseThrow() : null;
+        assertNotNull(stored);
+        HttpResponse<String> stricter = admin.send("PUT", PolicyAdminApiIT.POLICIES + "/" + stored.get("id"), """
+                {"client_id":"%s","mode":"enforce","required_claims":[{"name":"department","values":["finance"]}]}""".formatted(api));
+        assertEquals(200, stricter.statusCode(), stricter.body());
+
+        Tokens refused = web.refresh(tokens.refreshTokenJwt(), Map.of());
+
+        assertEquals(400, refused.status());
+        assertEquals("invalid_grant", refused.error());
+        assertTrue(refused.errorDescription().contains("department"), refused.errorDescription());
+    }
+}

@@ -1,0 +1,158 @@
+package dev.claimschallenge.keycloak.admin;
+
+import dev.claimschallenge.keycloak.policy.PolicyComponents;
+import dev.claimschallenge.keycloak.policy.PolicyStore;
+import dev.claimschallenge.keycloak.policy.PolicyValidator;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * List, read, create, replace and delete required-claims policies as JSON (UMA
+ * {@code required_claims} shape). Reading needs the right to view clients, writing to manage
+ * them. The admin page and this API read and write the same realm components.
+ */
+public class PolicyAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final PolicyStore store;
+
+    PolicyAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.COMPONENT);
+        this.store = new PolicyStore(realm);
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> list() {
+        auth.clients().requireView();
+        return store.list().stream().map(PolicyComponents::toJson).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id) {
+        auth.clients().requireView();
+        return store.byId(id).map(p -> Response.ok(PolicyComponents.toJson(p)).build()).orElseGet(PolicyAdminResource::notFound);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(String body) {
+        auth.clients().requireManage();
+        try {
+            RequiredClaimsPolicy created = store.create(read(body, null));
+            adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri(), created.id())
+                    .representation(PolicyComponents.toJson(created)).success();
+            URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.id()).build();
+            return Response.created(location).entity(PolicyComponents.toJson(created)).build();
+        } catch (InvalidPolicyException | ComponentValidationException e) {
+            return badRequest(e.getMessage());
+        }
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replace(@PathParam("id") String id, String body) {
+        auth.clients().requireManage();
+        if (store.byId(id).isEmpty()) {
+            return notFound();
+        }
+        try {
+            RequiredClaimsPolicy replaced = store.replace(id, read(body, id));
+            adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
+                    .representation(PolicyComponents.toJson(replaced)).success();
+            return Response.ok(PolicyComponents.toJson(replaced)).build();
+        } catch (InvalidPolicyException | ComponentValidationException e) {
+            return badRequest(e.getMessage());
+        }
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        auth.clients().requireManage();
+        if (!store.delete(id)) {
+            return notFound();
+        }
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
+        return Response.noContent().build();
+    }
+
+    /**
+     * Parses and validates the body as sent (the stored form drops blank list entries, which the
+     * admin page's empty rows produce, but an API client that sends one made a mistake).
+     */
+    private RequiredClaimsPolicy read(String body, String id) {
+        RequiredClaimsPolicy policy;
+        try {
+            policy = JsonSerialization.readValue(body == null ? "" : body, RequiredClaimsPolicy.class);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidPolicyException("Invalid policy JSON: " + firstLine(e.getMessage()));
+        }
+        if (policy == null) {
+            throw new InvalidPolicyException("Invalid policy JSON: empty body");
+        }
+        policy = policy.withId(id);
+        PolicyValidator.validate(realm, policy);
+        return policy;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) : line;
+    }
+
+    private static Response badRequest(String description) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", OAuthErrorException.INVALID_REQUEST, "error_description", description)).build();
+    }
+
+    private static Response notFound() {
+        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", "not_found", "error_description", "No such required-claims policy")).build();
+    }
+
+    /** A policy that cannot be stored; its message says what to fix. */
+    static final class InvalidPolicyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidPolicyException(String message) {
+            super(message);
+        }
+    }
+}

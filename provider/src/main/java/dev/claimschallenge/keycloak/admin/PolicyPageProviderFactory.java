@@ -1,0 +1,86 @@
+package dev.claimschallenge.keycloak.admin;
+
+import dev.claimschallenge.keycloak.ExtensionInfo;
+import dev.claimschallenge.keycloak.policy.PolicyComponents;
+import dev.claimschallenge.keycloak.policy.PolicyMode;
+import dev.claimschallenge.keycloak.policy.PolicyValidator;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.ui.extend.UiPageProvider;
+import org.keycloak.services.ui.extend.UiPageProviderFactory;
+
+/**
+ * The admin-console page "Required claims policies" (Keycloak's declarative UI, feature
+ * {@code declarative-ui}): one item per policy, stored as a realm component. Labels and help
+ * texts are message keys, shipped in the themes jar.
+ */
+public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = PolicyComponents.PROVIDER_ID;
+
+    private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(PolicyComponents.CLIENT).type(ProviderConfigProperty.CLIENT_LIST_TYPE).required(true)
+            .label("claimsChallengePolicyClient").helpText("claimsChallengePolicyClientHelp").add()
+            .property().name(PolicyComponents.MODE).type(ProviderConfigProperty.LIST_TYPE)
+            .options(Arrays.stream(PolicyMode.values()).map(PolicyMode::value).toList())
+            .defaultValue(PolicyMode.ADVERTISE.value())
+            .label("claimsChallengePolicyMode").helpText("claimsChallengePolicyModeHelp").add()
+            .property().name(PolicyComponents.REQUIRED_CLAIMS).type(ProviderConfigProperty.TEXT_TYPE)
+            .defaultValue("[]")
+            .label("claimsChallengePolicyRequiredClaims").helpText("claimsChallengePolicyRequiredClaimsHelp").add()
+            .property().name(PolicyComponents.ACR_VALUES).type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .label("claimsChallengePolicyAcrValues").helpText("claimsChallengePolicyAcrValuesHelp").add()
+            .property().name(PolicyComponents.MAX_AGE).type(ProviderConfigProperty.STRING_TYPE)
+            .label("claimsChallengePolicyMaxAge").helpText("claimsChallengePolicyMaxAgeHelp").add()
+            .property().name(PolicyComponents.REQUESTABLE_CLAIMS).type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .label("claimsChallengePolicyRequestableClaims").helpText("claimsChallengePolicyRequestableClaimsHelp").add()
+            .build();
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+            throws ComponentValidationException {
+        PolicyValidator.validate(realm, PolicyComponents.toPolicy(model));
+    }
+
+    @Override
+    public String getHelpText() {
+        return "claimsChallengePolicyPageHelp";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return PROPERTIES;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ExtensionInfo.operationalInfo();
+    }
+}

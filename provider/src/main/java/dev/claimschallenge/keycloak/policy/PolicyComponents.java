@@ -1,0 +1,127 @@
+package dev.claimschallenge.keycloak.policy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.ui.extend.UiPageProvider;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * A policy is stored as one realm component (so it is in the database, in realm exports and in
+ * imports), of the type the admin console's declarative page lists. This class maps between the
+ * two; the keys are also the form fields on that page.
+ */
+public final class PolicyComponents {
+
+    /** Provider id of the admin page and of every policy component. */
+    public static final String PROVIDER_ID = "claims-challenge-policy";
+    public static final String PROVIDER_TYPE = UiPageProvider.class.getName();
+
+    public static final String CLIENT = "client";
+    public static final String REQUIRED_CLAIMS = "required_claims";
+    public static final String ACR_VALUES = "acr_values";
+    public static final String MAX_AGE = "max_age";
+    public static final String REQUESTABLE_CLAIMS = "requestable_claims";
+    public static final String MODE = "mode";
+
+    private static final TypeReference<List<RequiredClaim>> REQUIRED_CLAIMS_TYPE = new TypeReference<>() {
+    };
+
+    private PolicyComponents() {
+    }
+
+    public static boolean isPolicy(ComponentModel component) {
+        return PROVIDER_ID.equals(component.getProviderId()) && PROVIDER_TYPE.equals(component.getProviderType());
+    }
+
+    /** Reads a stored component; malformed content is a {@link ComponentValidationException} naming the field. */
+    public static RequiredClaimsPolicy toPolicy(ComponentModel component) {
+        MultivaluedHashMap<String, String> config = component.getConfig();
+        String maxAge = blankToNull(config.getFirst(MAX_AGE));
+        Integer parsedMaxAge;
+        try {
+            parsedMaxAge = maxAge == null ? null : Integer.valueOf(maxAge.trim());
+        } catch (NumberFormatException e) {
+            throw new ComponentValidationException("max_age must be a whole number of seconds, not '" + maxAge + "'");
+        }
+        PolicyMode mode;
+        try {
+            String value = blankToNull(config.getFirst(MODE));
+            mode = value == null ? PolicyMode.ADVERTISE : PolicyMode.of(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ComponentValidationException(e.getMessage());
+        }
+        return new RequiredClaimsPolicy(component.getId(), blankToNull(config.getFirst(CLIENT)),
+                requiredClaims(config.getFirst(REQUIRED_CLAIMS)), nonBlank(config.get(ACR_VALUES)), parsedMaxAge,
+                nonBlank(config.get(REQUESTABLE_CLAIMS)), mode);
+    }
+
+    public static ComponentModel toComponent(RealmModel realm, RequiredClaimsPolicy policy) {
+        ComponentModel component = new ComponentModel();
+        component.setId(policy.id());
+        component.setName(policy.clientId());
+        component.setProviderId(PROVIDER_ID);
+        component.setProviderType(PROVIDER_TYPE);
+        component.setParentId(realm.getId());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle(CLIENT, policy.clientId());
+        config.putSingle(REQUIRED_CLAIMS, writeRequiredClaims(policy.requiredClaims()));
+        config.put(ACR_VALUES, policy.acrValues());
+        if (policy.maxAge() != null) {
+            config.putSingle(MAX_AGE, String.valueOf(policy.maxAge()));
+        }
+        config.put(REQUESTABLE_CLAIMS, policy.requestableClaims());
+        config.putSingle(MODE, policy.mode().value());
+        component.setConfig(config);
+        return component;
+    }
+
+    static List<RequiredClaim> requiredClaims(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            List<RequiredClaim> claims = JsonSerialization.mapper.readValue(json, REQUIRED_CLAIMS_TYPE);
+            return claims == null ? List.of() : claims;
+        } catch (IOException e) {
+            throw new ComponentValidationException("required_claims must be a JSON array of objects with name, "
+                    + "friendly_name, claim_type, claim_token_format, issuer and values (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    static String writeRequiredClaims(List<RequiredClaim> claims) {
+        try {
+            return JsonSerialization.writeValueAsString(claims);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write required_claims", e);
+        }
+    }
+
+    /** The JSON form of a policy, as the admin REST API and the RS endpoints show it. */
+    public static Map<String, Object> toJson(RequiredClaimsPolicy policy) {
+        return JsonSerialization.mapper.convertValue(policy, new TypeReference<Map<String, Object>>() {
+        });
+    }
+
+    private static List<String> nonBlank(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int end = message.indexOf('\n');
+        String line = end < 0 ? message : message.substring(0, end);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.claimschallenge.keycloak.policy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.RealmModel;
+
+/** Reads and writes the realm's required-claims policies (realm components, see {@link PolicyComponents}). */
+public final class PolicyStore {
+
+    private static final Logger LOG = Logger.getLogger(PolicyStore.class);
+
+    private final RealmModel realm;
+
+    public PolicyStore(RealmModel realm) {
+        this.realm = realm;
+    }
+
+    public List<RequiredClaimsPolicy> list() {
+        return components().map(PolicyStore::readOrSkip).flatMap(Optional::stream).toList();
+    }
+
+    public Optional<RequiredClaimsPolicy> byId(String id) {
+        ComponentModel component = id == null ? null : realm.getComponent(id);
+        return component != null && PolicyComponents.isPolicy(component) ? readOrSkip(component) : Optional.empty();
+    }
+
+    public Optional<RequiredClaimsPolicy> forClient(String clientId) {
+        return list().stream().filter(p -> p.clientId() != null && p.clientId().equals(clientId)).findFirst();
+    }
+
+    /** The policies of every client in {@code clientIds} (the token's client and audience). */
+    public List<RequiredClaimsPolicy> forClients(Set<String> clientIds) {
+        return list().stream().filter(p -> clientIds.contains(p.clientId())).toList();
+    }
+
+    /** Validated by the page factory as any component: invalid input throws ComponentValidationException. */
+    public RequiredClaimsPolicy create(RequiredClaimsPolicy policy) {
+        ComponentModel created = realm.addComponentModel(PolicyComponents.toComponent(realm, policy.withId(null)));
+        return PolicyComponents.toPolicy(created);
+    }
+
+    public RequiredClaimsPolicy replace(String id, RequiredClaimsPolicy policy) {
+        ComponentModel component = PolicyComponents.toComponent(realm, policy.withId(id));
+        realm.updateComponent(component);
+        return PolicyComponents.toPolicy(component);
+    }
+
+    public boolean delete(String id) {
+        ComponentModel component = realm.getComponent(id);
+        if (component == null || !PolicyComponents.isPolicy(component)) {
+            return false;
+        }
+        realm.removeComponent(component);
+        return true;
+    }
+
+    private Stream<ComponentModel> components() {
+        return realm.getComponentsStream(realm.getId(), PolicyComponents.PROVIDER_TYPE).filter(PolicyComponents::isPolicy);
+    }
+
+    private static Optional<RequiredClaimsPolicy> readOrSkip(ComponentModel component) {
+        try {
+            return Optional.of(PolicyComponents.toPolicy(component));
+        } catch (ComponentValidationException e) {
+            LOG.warnf("Ignoring required-claims policy %s (%s): %s", component.getId(), component.getName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+}
