@@ -31,6 +31,18 @@ class PolicyAdminApiIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theExampleRealmImportCreatedItsPolicyForDemoApi(KeycloakServer server) {
+        Map<String, Object> demoApi = List.of(new AdminApi(server).get(POLICIES, Map[].class)).stream()
+                .map(p -> (Map<String, Object>) p).filter(p -> "demo-api".equals(p.get("client_id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("the example realm's policy for demo-api is missing"));
+        assertEquals("advertise", demoApi.get("mode"));
+        assertEquals(List.of("gold"), demoApi.get("acr_values"));
+        assertEquals(3600, demoApi.get("max_age"));
+        assertEquals("email_verified", ((List<Map<String, Object>>) demoApi.get("required_claims")).get(0).get("name"));
+    }
+
+    @Test
     void createReadReplaceDelete(KeycloakServer server) {
         AdminApi admin = new AdminApi(server);
         String clientId = admin.createSpaLikeClient("crud-" + System.nanoTime(), Map.of());
@@ -60,7 +72,7 @@ class PolicyAdminApiIT {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                Arguments.of("{\"client_id\":\"no-such-client\"}", "Unknown client 'no-such-client'"),
+                Arguments.of("{\"client_id\":\"no-such-client\"}", "Unknown client \"no-such-client\""),
                 Arguments.of("{\"client_id\":", "Invalid policy JSON"),
                 Arguments.of("[1,2]", "Invalid policy JSON"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"colour\":\"red\"}", "Invalid policy JSON"),

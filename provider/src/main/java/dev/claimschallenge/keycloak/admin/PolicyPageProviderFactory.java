@@ -38,7 +38,7 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
             .property().name(PolicyComponents.REQUIRED_CLAIMS).type(ProviderConfigProperty.TEXT_TYPE)
             .defaultValue("[]")
             .label("claimsChallengePolicyRequiredClaims").helpText("claimsChallengePolicyRequiredClaimsHelp").add()
-            .property().name(PolicyComponents.ACR_VALUES).type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .property().name(PolicyComponents.ACR_VALUES).type(ProviderConfigProperty.STRING_TYPE)
             .label("claimsChallengePolicyAcrValues").helpText("claimsChallengePolicyAcrValuesHelp").add()
             .property().name(PolicyComponents.MAX_AGE).type(ProviderConfigProperty.STRING_TYPE)
             .label("claimsChallengePolicyMaxAge").helpText("claimsChallengePolicyMaxAgeHelp").add()
@@ -50,6 +50,12 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         PolicyValidator.validate(realm, PolicyComponents.toPolicy(model));
+    }
+
+    /** The list page shows these columns. */
+    @Override
+    public Map<String, Object> getTypeMetadata() {
+        return Map.of("displayFields", List.of(PolicyComponents.CLIENT, PolicyComponents.MODE, PolicyComponents.ACR_VALUES));
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class PolicyComponents {
         try {
             parsedMaxAge = maxAge == null ? null : Integer.valueOf(maxAge.trim());
         } catch (NumberFormatException e) {
-            throw new ComponentValidationException("max_age must be a whole number of seconds, not '" + maxAge + "'");
+            throw new ComponentValidationException("max_age must be a whole number of seconds, not \"" + maxAge + "\"");
         }
         PolicyMode mode;
         try {
@@ -57,7 +57,7 @@ public final class PolicyComponents {
             throw new ComponentValidationException(e.getMessage());
         }
         return new RequiredClaimsPolicy(component.getId(), blankToNull(config.getFirst(CLIENT)),
-                requiredClaims(config.getFirst(REQUIRED_CLAIMS)), nonBlank(config.get(ACR_VALUES)), parsedMaxAge,
+                requiredClaims(config.getFirst(REQUIRED_CLAIMS)), commaSeparated(config.get(ACR_VALUES)), parsedMaxAge,
                 nonBlank(config.get(REQUESTABLE_CLAIMS)), mode);
     }
 
@@ -71,7 +71,10 @@ public final class PolicyComponents {
         MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
         config.putSingle(CLIENT, policy.clientId());
         config.putSingle(REQUIRED_CLAIMS, writeRequiredClaims(policy.requiredClaims()));
-        config.put(ACR_VALUES, policy.acrValues());
+        // one comma-separated value: Keycloak does not keep the order of multivalued component config
+        if (!policy.acrValues().isEmpty()) {
+            config.putSingle(ACR_VALUES, String.join(",", policy.acrValues()));
+        }
         if (policy.maxAge() != null) {
             config.putSingle(MAX_AGE, String.valueOf(policy.maxAge()));
         }
@@ -106,6 +109,12 @@ public final class PolicyComponents {
     public static Map<String, Object> toJson(RequiredClaimsPolicy policy) {
         return JsonSerialization.mapper.convertValue(policy, new TypeReference<Map<String, Object>>() {
         });
+    }
+
+    private static List<String> commaSeparated(List<String> values) {
+        return nonBlank(values == null ? null : values.stream()
+                .flatMap(value -> value == null ? java.util.stream.Stream.empty() : java.util.Arrays.stream(value.split(",")))
+                .toList());
     }
 
     private static List<String> nonBlank(List<String> values) {

@@ -27,14 +27,8 @@ public final class PolicyValidator {
         }
         ClientModel client = realm.getClientByClientId(policy.clientId());
         if (client == null) {
-            throw new ComponentValidationException("Unknown client '" + policy.clientId() + "' in realm " + realm.getName());
+            throw new ComponentValidationException("Unknown client \"" + policy.clientId() + "\" in realm " + realm.getName());
         }
-        new PolicyStore(realm).forClient(policy.clientId())
-                .filter(existing -> !existing.id().equals(policy.id()))
-                .ifPresent(existing -> {
-                    throw new ComponentValidationException("Client '" + policy.clientId()
-                            + "' already has a required-claims policy; edit that one instead");
-                });
         if (policy.requiredClaims().size() + policy.requestableClaims().size() > MAX_CLAIMS) {
             throw new ComponentValidationException("A policy can name at most " + MAX_CLAIMS + " claims");
         }
@@ -42,8 +36,8 @@ public final class PolicyValidator {
             checkClaimName("required_claims", claim == null ? null : claim.name());
             for (Object value : claim.values()) {
                 if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-                    throw new ComponentValidationException("required_claims '" + claim.name()
-                            + "': values must be strings, numbers or booleans");
+                    throw new ComponentValidationException("required_claims \"" + claim.name()
+                            + "\": values must be strings, numbers or booleans");
                 }
             }
         }
@@ -54,15 +48,22 @@ public final class PolicyValidator {
         Map<String, Integer> loaMap = AcrUtils.getAcrLoaMap(client);
         List<String> unknown = policy.acrValues().stream().filter(acr -> !loaMap.containsKey(acr)).toList();
         if (!unknown.isEmpty()) {
-            throw new ComponentValidationException("acr_values " + unknown + " are not in the ACR-to-LoA mapping of client '"
-                    + policy.clientId() + "' or realm " + realm.getName() + " (known: " + loaMap.keySet() + ")");
+            throw new ComponentValidationException("acr_values " + unknown + " are not in the ACR-to-LoA mapping of client \""
+                    + policy.clientId() + "\" or realm " + realm.getName() + " (known: " + loaMap.keySet() + ")");
         }
+        // last: fix the content first, then learn that the policy belongs in the existing one
+        new PolicyStore(realm).forClient(policy.clientId())
+                .filter(existing -> !existing.id().equals(policy.id()))
+                .ifPresent(existing -> {
+                    throw new ComponentValidationException("Client \"" + policy.clientId()
+                            + "\" already has a required-claims policy; edit that one instead");
+                });
     }
 
     private static void checkClaimName(String field, String name) {
         String problem = ClaimNames.problem(name);
         if (problem != null) {
-            throw new ComponentValidationException(field + ": " + problem + (name == null || name.isBlank() ? "" : " ('" + name.strip() + "')"));
+            throw new ComponentValidationException(field + ": " + problem + (name == null || name.isBlank() ? "" : " (\"" + name.strip() + "\")"));
         }
     }
 }
