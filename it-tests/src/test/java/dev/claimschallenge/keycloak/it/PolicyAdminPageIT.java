@@ -88,10 +88,10 @@ class PolicyAdminPageIT {
 
         browser.get(listUrl(server) + "/add");
         chooseClient(api);
-        replaceText(By.cssSelector("[id='config.required_claims']"),
+        replaceText(By.cssSelector("[data-testid='required_claims']"),
                 "[{\"name\":\"email_verified\",\"friendly_name\":\"Verified e-mail\",\"values\":[true]}]");
-        replaceText(By.cssSelector("[id='config.acr_values']"), "gold");
-        replaceText(By.cssSelector("[id='config.max_age']"), "300");
+        replaceText(By.cssSelector("[data-testid='acr_values']"), "gold");
+        replaceText(By.cssSelector("[data-testid='max_age']"), "300");
         HeadlessChrome.screenshot(browser, "policy-form");
         browser.findElement(By.cssSelector("[data-testid='save']")).click();
         assertTrue(lastAlert().contains("Saved successfully"), lastAlert());
@@ -113,7 +113,7 @@ class PolicyAdminPageIT {
         String api = new AdminApi(server).createSpaLikeClient("page-bad-" + System.nanoTime(), Map.of());
         browser.get(listUrl(server) + "/add");
         chooseClient(api);
-        replaceText(By.cssSelector("[id='config.max_age']"), "soon");
+        replaceText(By.cssSelector("[data-testid='max_age']"), "soon");
         browser.findElement(By.cssSelector("[data-testid='save']")).click();
 
         String alert = lastAlert();
@@ -121,13 +121,24 @@ class PolicyAdminPageIT {
         assertTrue(alert.contains("max_age must be a whole number of seconds"), alert);
     }
 
+    /** The client picker is a typeahead that searches as one types; it may drop keys typed while it loads, so retry. */
     private static void chooseClient(String clientId) {
-        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("[id='config.client'] input[role='combobox']")));
-        input.click();
-        input.sendKeys(clientId);
-        wait.until(ExpectedConditions.elementToBeClickable(
-                By.xpath("//*[@role='option'][contains(normalize-space(), '" + clientId + "')]"))).click();
+        By option = By.xpath("//*[@role='option'][contains(normalize-space(), '" + clientId + "')]");
+        for (int attempt = 1; ; attempt++) {
+            WebElement input = wait.until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("[id='config.client'] input[role='combobox']")));
+            input.click();
+            input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+            input.sendKeys(clientId);
+            try {
+                new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(option)).click();
+                return;
+            } catch (org.openqa.selenium.TimeoutException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void replaceText(By field, String text) {
