@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.claimschallenge.keycloak.it.support.AdminApi;
+import dev.claimschallenge.keycloak.it.support.DistributionKeycloak;
+import dev.claimschallenge.keycloak.it.support.ItConfig;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import dev.claimschallenge.keycloak.it.support.OidcClient;
@@ -134,6 +136,36 @@ class PolicyAdminApiIT {
             map.values().forEach(PolicyAdminApiIT::stripIds);
         } else if (node instanceof List<?> list) {
             list.forEach(PolicyAdminApiIT::stripIds);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFreshServerImportingTheRealmExportHasEveryPolicy(KeycloakServer server) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(server instanceof DistributionKeycloak,
+                "needs a second unpacked distribution (the default dist mode)");
+        AdminApi admin = new AdminApi(server);
+        String clientId = admin.createSpaLikeClient("fresh-" + System.nanoTime(), Map.of());
+        assertEquals(201, admin.send("POST", POLICIES, policy(clientId, "enforce")).statusCode());
+        Map<String, Object>[] before = admin.get(POLICIES, Map[].class);
+        HttpResponse<String> export = admin.send("POST", "/realms/claims-demo/partial-export?exportClients=true", null);
+        assertEquals(200, export.statusCode());
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("export").resolve("claims-demo-export.json");
+        java.nio.file.Files.writeString(file, export.body());
+
+        try (DistributionKeycloak fresh = DistributionKeycloak.start(ItConfig.secondDistribution(),
+                ItConfig.logFile().resolveSibling("keycloak-fresh.log"), file)) {
+            Map<String, Object>[] after = new AdminApi(fresh).get(POLICIES, Map[].class);
+
+            assertEquals(before.length, after.length);
+            for (Map<String, Object> policy : before) {
+                Map<String, Object> imported = List.of(after).stream()
+                        .filter(p -> policy.get("client_id").equals(p.get("client_id"))).findFirst()
+                        .orElseThrow(() -> new AssertionError("missing after import: " + policy));
+                for (String field : List.of("mode", "required_claims", "acr_values", "max_age", "requestable_claims")) {
+                    assertEquals(policy.get(field), imported.get(field), field + " of " + policy.get("client_id"));
+                }
+            }
         }
     }
 

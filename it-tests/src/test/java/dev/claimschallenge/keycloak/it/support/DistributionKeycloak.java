@@ -39,15 +39,19 @@ public final class DistributionKeycloak implements KeycloakServer {
         this.baseUrl = baseUrl;
     }
 
+    /** The server all tests share: the example realm, on the unpacked distribution. */
     public static DistributionKeycloak start() {
-        Path home = ItConfig.distribution();
-        Path log = ItConfig.logFile();
+        return start(ItConfig.distribution(), ItConfig.logFile(), ItConfig.realmFile());
+    }
+
+    /** A server on {@code home} with a fresh database that imports {@code realmFile} (named *.json). */
+    public static DistributionKeycloak start(Path home, Path log, Path realmFile) {
         if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at " + home
                     + ": the pre-integration-test phase unpacks it (run mvn verify)");
         }
         try {
-            prepare(home);
+            prepare(home, realmFile);
             int httpPort = freePort();
             int managementPort = freePort();
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
@@ -68,7 +72,7 @@ public final class DistributionKeycloak implements KeycloakServer {
             Process process = builder.start();
             DistributionKeycloak server = new DistributionKeycloak(home, log, process, "http://127.0.0.1:" + httpPort);
             try {
-                server.awaitReady(managementPort, ItConfig.startupTimeout());
+                server.awaitReady(managementPort, ItConfig.startupTimeout(), realmName(realmFile));
             } catch (RuntimeException e) {
                 String tail = server.logTail(80);
                 server.close();
@@ -81,7 +85,7 @@ public final class DistributionKeycloak implements KeycloakServer {
     }
 
     /** Fresh database and the current jars and realm file every run. */
-    private static void prepare(Path home) throws IOException {
+    private static void prepare(Path home, Path realmFile) throws IOException {
         deleteRecursively(home.resolve("data"));
         Path providers = home.resolve("providers");
         Files.createDirectories(providers);
@@ -96,13 +100,18 @@ public final class DistributionKeycloak implements KeycloakServer {
             }
         }
         Path imports = Files.createDirectories(home.resolve("data/import"));
-        Files.copy(ItConfig.realmFile(), imports.resolve(ItConfig.realmFile().getFileName()));
+        Files.copy(realmFile, imports.resolve(realmFile.getFileName()));
     }
 
-    private void awaitReady(int managementPort, Duration timeout) {
+    private static String realmName(Path realmFile) throws IOException {
+        Object name = org.keycloak.util.JsonSerialization.readValue(Files.readAllBytes(realmFile), java.util.Map.class).get("realm");
+        return String.valueOf(name);
+    }
+
+    private void awaitReady(int managementPort, Duration timeout, String realmName) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
-        URI realm = URI.create(realmUrl() + "/.well-known/openid-configuration");
+        URI realm = URI.create(baseUrl + "/realms/" + realmName + "/.well-known/openid-configuration");
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

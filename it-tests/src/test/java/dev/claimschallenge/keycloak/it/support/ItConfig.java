@@ -26,6 +26,11 @@ public final class ItConfig {
         return Path.of(required("it.keycloak.dist"));
     }
 
+    /** A second unpacked distribution, for a server of a test's own. */
+    public static Path secondDistribution() {
+        return Path.of(required("it.keycloak.dist2"));
+    }
+
     public static Path extensionJars() {
         return Path.of(required("it.extension.jars"));
     }
