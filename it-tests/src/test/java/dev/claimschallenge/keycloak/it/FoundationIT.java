@@ -28,7 +28,10 @@ class FoundationIT {
             "auth-endpoint-check", "claims-challenge",
             "token-interceptor", "claims-challenge",
             // ours replaces Keycloak's own access-token introspection
-            "oauth2-token-introspection", "access_token");
+            "oauth2-token-introspection", "access_token",
+            "realm-restapi-extension", "claims-challenge",
+            "admin-realm-restapi-extension", "claims-challenge-policies",
+            "ui-page", "claims-challenge-policy");
 
     @Test
     void serverInfoListsTheExtensionsProvidersWithItsVersion(KeycloakServer server) {

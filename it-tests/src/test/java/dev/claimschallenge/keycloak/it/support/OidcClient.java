@@ -162,6 +162,11 @@ public final class OidcClient {
         return postJson(server.oidcEndpoint("token/introspect"), Map.of("token", token));
     }
 
+    /** POST to any endpoint of the realm, authenticated as this client, expecting JSON. */
+    public Tokens postJson(String realmPath, Map<String, String> form) {
+        return postJson(URI.create(server.realmUrl() + realmPath), form);
+    }
+
     private Tokens postJson(URI uri, Map<String, String> form) {
         Map<String, String> body = new LinkedHashMap<>(form);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)

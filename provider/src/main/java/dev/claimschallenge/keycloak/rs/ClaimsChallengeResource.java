@@ -1,0 +1,158 @@
+package dev.claimschallenge.keycloak.rs;
+
+import dev.claimschallenge.keycloak.challenge.BearerChallenge;
+import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
+import dev.claimschallenge.keycloak.policy.PolicyComponents;
+import dev.claimschallenge.keycloak.policy.PolicyEvaluation;
+import dev.claimschallenge.keycloak.policy.PolicyStore;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.AccessTokenIntrospectionProviderFactory;
+import org.keycloak.protocol.oidc.OIDCLoginProtocolService;
+import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
+import org.keycloak.protocol.oidc.utils.AcrUtils;
+import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * For resource servers, authenticated as their own Keycloak client (any client authentication
+ * token introspection accepts; public clients cannot):
+ * <ul>
+ * <li>{@code POST evaluate} with {@code token}: is it active, does it satisfy the caller's policy,
+ * what is missing, does its client handle claims challenges ({@code cp1}), and the exact
+ * {@code WWW-Authenticate} value to send with the 401;</li>
+ * <li>{@code GET policy}: the caller's policy and the challenge for a request without a token.</li>
+ * </ul>
+ * The token is checked by Keycloak's own introspection (signature, expiry, session, and the rule
+ * that the caller must be in the token's audience).
+ */
+public class ClaimsChallengeResource {
+
+    private static final Logger LOG = Logger.getLogger(ClaimsChallengeResource.class);
+    static final String CLIENT_CAPABILITY = "cp1";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    ClaimsChallengeResource(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    @POST
+    @Path("evaluate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response evaluate() {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.INTROSPECT_TOKEN);
+        ClientModel caller = authenticate(event);
+        if (caller == null) {
+            return invalidClient();
+        }
+        String token = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst("token");
+        if (token == null || token.isBlank()) {
+            return error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, "Token not provided (form parameter token)");
+        }
+        Map<String, Object> introspected = introspect(token, event);
+        ChallengeBuilder challenges = challenges();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        boolean active = Boolean.TRUE.equals(introspected.get("active"));
+        answer.put("active", active);
+        if (!active) {
+            answer.put("satisfied", false);
+            answer.put("missing", List.of());
+            answer.put("www_authenticate", challenges.invalidToken().toHeaderValue());
+            return Response.ok(answer).build();
+        }
+        RequiredClaimsPolicy policy = new PolicyStore(realm).forClient(caller.getClientId()).orElse(null);
+        PolicyEvaluation evaluation = PolicyEvaluation.evaluate(policy, introspected, AcrUtils.getAcrLoaMap(caller), Time.currentTime());
+        answer.put("satisfied", evaluation.satisfied());
+        answer.put("missing", evaluation.missingNames());
+        answer.put("client_capable", introspected.get("xms_cc") instanceof List<?> caps && caps.contains(CLIENT_CAPABILITY));
+        BearerChallenge challenge = challenges.forMissing(evaluation.missingClaims(), evaluation.missingAcr(), evaluation.missingMaxAge());
+        if (challenge != null) {
+            answer.put("www_authenticate", challenge.toHeaderValue());
+        }
+        LOG.debugf("Resource server %s evaluated a token of %s: missing %s", caller.getClientId(),
+                introspected.get("client_id"), evaluation.missingNames());
+        return Response.ok(answer).build();
+    }
+
+    @GET
+    @Path("policy")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response policy() {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.INTROSPECT_TOKEN);
+        ClientModel caller = authenticate(event);
+        if (caller == null) {
+            return invalidClient();
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("client_id", caller.getClientId());
+        answer.put("policy", new PolicyStore(realm).forClient(caller.getClientId()).map(PolicyComponents::toJson).orElse(null));
+        answer.put("www_authenticate", challenges().noToken().toHeaderValue());
+        answer.put("issuer", issuer());
+        return Response.ok(answer).build();
+    }
+
+    /** The calling resource server, or {@code null} when it did not authenticate as a confidential client. */
+    private ClientModel authenticate(EventBuilder event) {
+        try {
+            ClientModel client = AuthorizeClientUtil.authorizeClient(session, event, null).getClient();
+            return client == null || client.isPublicClient() || !client.isEnabled() ? null : client;
+        } catch (WebApplicationException e) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> introspect(String token, EventBuilder event) {
+        TokenIntrospectionProvider provider = session.getProvider(TokenIntrospectionProvider.class,
+                AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE);
+        try (Response response = provider.introspect(token, event)) {
+            Object entity = response.getEntity();
+            byte[] body = entity instanceof byte[] bytes ? bytes : String.valueOf(entity).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return JsonSerialization.readValue(body, Map.class);
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf(e, "Token introspection failed for an evaluate call");
+            return Map.of("active", false);
+        }
+    }
+
+    private ChallengeBuilder challenges() {
+        String authorizationUri = OIDCLoginProtocolService.authUrl(session.getContext().getUri().getBaseUriBuilder())
+                .build(realm.getName()).toString();
+        return new ChallengeBuilder(realm.getName(), authorizationUri);
+    }
+
+    private String issuer() {
+        return session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName()).build().toString();
+    }
+
+    private static Response invalidClient() {
+        return error(Response.Status.UNAUTHORIZED, OAuthErrorException.INVALID_CLIENT,
+                "Authenticate as a confidential client (the resource server's own client), as for token introspection");
+    }
+
+    private static Response error(Response.Status status, String error, String description) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", error, "error_description", description)).build();
+    }
+}

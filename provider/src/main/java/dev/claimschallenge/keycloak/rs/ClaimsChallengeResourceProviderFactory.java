@@ -1,0 +1,52 @@
+package dev.claimschallenge.keycloak.rs;
+
+import dev.claimschallenge.keycloak.ExtensionInfo;
+import java.util.Map;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/** {@code /realms/{realm}/claims-challenge/...}: what resource servers call to evaluate tokens and learn their policy. */
+public class ClaimsChallengeResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "claims-challenge";
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return new ClaimsChallengeResource(session);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ExtensionInfo.operationalInfo();
+    }
+}

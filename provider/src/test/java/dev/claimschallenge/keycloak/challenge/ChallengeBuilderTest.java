@@ -1,0 +1,87 @@
+package dev.claimschallenge.keycloak.challenge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import dev.claimschallenge.keycloak.claims.ClaimsRequest;
+import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
+import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.policy.RequiredClaim;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Every header the builder produces parses with an independent parser (Nimbus OAuth 2.0 SDK). */
+class ChallengeBuilderTest {
+
+    static final String AUTHZ = "http://localhost:8080/realms/claims-demo/protocol/openid-connect/auth";
+    final ChallengeBuilder builder = new ChallengeBuilder("claims-demo", AUTHZ);
+
+    @Test
+    void missingClaimsGiveAnEntraStyleClaimsChallengeThePluginAccepts() throws Exception {
+        BearerChallenge challenge = builder.forMissing(List.of(RequiredClaim.named("email_verified", true)), List.of("gold"), null);
+        String header = challenge.toHeaderValue();
+
+        BearerTokenError parsed = BearerTokenError.parse(header);
+        assertEquals("insufficient_claims", parsed.getCode());
+        assertEquals("claims-demo", parsed.getRealm());
+        assertEquals("The access token lacks required claims: email_verified", parsed.getDescription());
+
+        String claims = param(header, "claims");
+        assertTrue(claims.endsWith("=") || claims.length() % 4 == 0, "standard base64 with padding: " + claims);
+        ClaimsRequest request = ClaimsRequestParser.parse(new String(Base64.getDecoder().decode(claims), StandardCharsets.UTF_8));
+        assertEquals(new RequestedClaim("email_verified", true, List.of(true)), request.accessToken().get("email_verified"));
+        assertEquals(new RequestedClaim("acr", true, List.of("gold")), request.accessToken().get("acr"));
+        assertEquals("{\"access_token\":{\"email_verified\":{\"essential\":true,\"value\":true},\"acr\":{\"essential\":true,\"value\":\"gold\"}}}",
+                new String(Base64.getDecoder().decode(claims), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onlyAuthenticationMissingGivesRfc9470() throws Exception {
+        String acr = builder.forMissing(List.of(), List.of("gold", "silver"), null).toHeaderValue();
+        String maxAge = builder.forMissing(List.of(), List.of(), 300).toHeaderValue();
+
+        assertEquals("insufficient_user_authentication", BearerTokenError.parse(acr).getCode());
+        assertEquals("gold silver", param(acr, "acr_values"));
+        assertEquals("A stronger authentication is required", BearerTokenError.parse(acr).getDescription());
+        assertEquals("insufficient_user_authentication", BearerTokenError.parse(maxAge).getCode());
+        assertEquals("300", param(maxAge, "max_age"));
+        assertEquals("A more recent authentication is required", BearerTokenError.parse(maxAge).getDescription());
+    }
+
+    @Test
+    void inactiveAndMissingTokens() throws Exception {
+        assertEquals("invalid_token", BearerTokenError.parse(builder.invalidToken().toHeaderValue()).getCode());
+        BearerTokenError none = BearerTokenError.parse(builder.noToken().toHeaderValue());
+        assertNull(none.getCode(), "no token: no error code (RFC 6750 section 3.1)");
+        assertEquals("claims-demo", none.getRealm());
+        assertEquals(AUTHZ, param(builder.noToken().toHeaderValue(), "authorization_uri"));
+        assertNull(builder.forMissing(List.of(), List.of(), null));
+    }
+
+    @Test
+    void quotesBackslashesAndControlCharactersCannotBreakTheHeader() throws Exception {
+        BearerChallenge hostile = new BearerChallenge("re\"al\\m\r\nX-Injected: 1", AUTHZ, "insufficient_claims",
+                "bad \"quoted\" \\ text\r\nX-Injected: 1", null, List.of(), null);
+        String header = hostile.toHeaderValue();
+
+        assertFalse(header.contains("\r") || header.contains("\n"), header);
+        BearerTokenError parsed = BearerTokenError.parse(header);
+        assertEquals("insufficient_claims", parsed.getCode());
+        assertEquals("re\"al\\mX-Injected: 1", param(header, "realm"), "RFC 7235 escaping round-trips");
+        assertFalse(parsed.getDescription().contains("\"") || parsed.getDescription().contains("\\"), parsed.getDescription());
+    }
+
+    /** A quoted parameter's value, unescaped. */
+    static String param(String header, String name) {
+        Matcher m = Pattern.compile("(?:^|[ ,])" + name + "=\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(header);
+        assertTrue(m.find(), name + " in " + header);
+        return m.group(1).replaceAll("\\\\(.)", "$1");
+    }
+}
