@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.claimschallenge.keycloak.it.support.AdminApi;
+import dev.claimschallenge.keycloak.it.support.ApiAndCaller;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
 import dev.claimschallenge.keycloak.it.support.Browser;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
@@ -30,29 +31,18 @@ class PolicyModesIT {
     private AdminApi admin;
     private String api;
     private OidcClient web;
+    private ApiAndCaller clients;
 
     @BeforeEach
     void apiAndWebClient(KeycloakServer server) {
         admin = new AdminApi(server);
-        api = "orders-api-" + System.nanoTime();
-        HttpResponse<String> created = admin.send("POST", "/realms/claims-demo/clients", Map.of("clientId", api,
-                "publicClient", false, "secret", "api-secret", "standardFlowEnabled", false, "directAccessGrantsEnabled", false,
-                "protocolMappers", List.of(Map.of("name", "department", "protocol", "openid-connect",
-                        "protocolMapper", "oidc-usermodel-attribute-mapper",
-                        "config", Map.of("user.attribute", "department", "claim.name", "department", "jsonType.label", "String",
-                                "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true")))));
-        assertEquals(201, created.statusCode(), created.body());
-        String webId = admin.createSpaLikeClient("orders-web-" + System.nanoTime(), Map.of());
-        admin.addProtocolMapper(webId, Map.of("name", "orders audience", "protocol", "openid-connect",
-                "protocolMapper", "oidc-audience-mapper",
-                "config", Map.of("included.client.audience", api, "access.token.claim", "true", "introspection.token.claim", "true")));
-        web = new OidcClient(server, webId, null, OidcClient.DEFAULT_REDIRECT_URI);
+        clients = ApiAndCaller.create(admin);
+        api = clients.api();
+        web = clients.webClient(server);
     }
 
     private void policy(String mode, String requiredClaims, String extra) {
-        HttpResponse<String> response = admin.send("POST", PolicyAdminApiIT.POLICIES, """
-                {"client_id":"%s","mode":"%s","required_claims":%s%s}""".formatted(api, mode, requiredClaims, extra));
-        assertEquals(201, response.statusCode(), response.body());
+        clients.policy(admin, "\"mode\":\"" + mode + "\",\"required_claims\":" + requiredClaims + extra);
     }
 
     @Test

@@ -162,6 +162,16 @@ public final class OidcClient {
         return postJson(server.oidcEndpoint("token/introspect"), Map.of("token", token));
     }
 
+    /** GET any endpoint of the realm, authenticated as this client (HTTP Basic), expecting JSON. */
+    public Tokens get(String realmPath) {
+        String basic = Browser.encode(clientId) + ":" + Browser.encode(clientSecret);
+        HttpResponse<String> response = new Browser().send(HttpRequest.newBuilder(URI.create(server.realmUrl() + realmPath))
+                .header("Accept", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)))
+                .GET());
+        return new Tokens(response.statusCode(), parse(response));
+    }
+
     /** POST to any endpoint of the realm, authenticated as this client, expecting JSON. */
     public Tokens postJson(String realmPath, Map<String, String> form) {
         return postJson(URI.create(server.realmUrl() + realmPath), form);
