@@ -11,7 +11,7 @@ KC_HOME=".demo/keycloak-${KC_VERSION}"
 FEATURES="declarative-ui"
 
 echo "==> Building the extension"
-mvn -B -q -ntp -DskipTests -pl provider,themes,realm-exports -am package
+mvn -B -q -ntp -DskipTests -pl provider,themes,realm-exports,demo-app -am install
 
 if [ ! -x "${KC_HOME}/bin/kc.sh" ]; then
   echo "==> Fetching Keycloak ${KC_VERSION} from Maven Central (org.keycloak:keycloak-quarkus-dist, about 180 MB)"
@@ -34,9 +34,15 @@ cat <<INFO
     Demo realm:    http://localhost:8080/realms/claims-demo/account
     Demo users:    alice / alice-password (email verified), bob / bob-password (email not verified)
     Clients:       demo-spa (public, PKCE), demo-web (secret demo-web-secret), demo-api (secret demo-api-secret)
+    Demo page:     http://localhost:8081/   (the claims-challenge loop, step by step; API at /api/orders)
     Stop with Ctrl+C. Start over with: ./demo.sh --fresh
 
 INFO
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
-exec "${KC_HOME}/bin/kc.sh" start-dev --http-port=8080 --import-realm --features="${FEATURES}"
+
+# The demo API and page (demo-app) on :8081, stopped together with Keycloak.
+mvn -B -q -ntp -pl demo-app exec:java &
+DEMO_PID=$!
+trap 'kill ${DEMO_PID} 2>/dev/null || true' EXIT INT TERM
+"${KC_HOME}/bin/kc.sh" start-dev --http-port=8080 --import-realm --features="${FEATURES}"

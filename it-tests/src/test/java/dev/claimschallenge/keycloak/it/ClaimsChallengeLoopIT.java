@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import dev.claimschallenge.keycloak.it.demo.ChallengeAwareClient;
-import dev.claimschallenge.keycloak.it.demo.DemoApi;
+import dev.claimschallenge.demo.DemoServer;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.ApiAndCaller;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
@@ -32,7 +32,7 @@ class ClaimsChallengeLoopIT {
     private KeycloakServer server;
     private AdminApi admin;
     private ApiAndCaller clients;
-    private DemoApi api;
+    private DemoServer api;
 
     @BeforeEach
     void clients(KeycloakServer server) {
@@ -48,9 +48,15 @@ class ClaimsChallengeLoopIT {
         }
     }
 
-    private DemoApi api(String policy) {
+    /** The demo command's API, asking this test's Keycloak about tokens as the test's API client. */
+    private DemoServer api(String policy) {
         clients.policy(admin, policy);
-        api = new DemoApi(server, clients.api(), clients.apiSecret());
+        try {
+            api = new DemoServer(new DemoServer.Config(server.baseUrl(), KeycloakServer.REALM, clients.web(),
+                    clients.api(), clients.apiSecret(), 0));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return api;
     }
 
@@ -75,9 +81,9 @@ class ClaimsChallengeLoopIT {
 
     @Test
     void withoutATokenTheApiAnswersWithAChallengeWithoutError() throws Exception {
-        DemoApi api = api("\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\"}]");
+        DemoServer api = api("\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\"}]");
 
-        HttpResponse<String> response = new Browser().get(api.ordersUri());
+        HttpResponse<String> response = new Browser().get(api.apiUrl());
 
         assertEquals(401, response.statusCode());
         BearerTokenError challenge = BearerTokenError.parse(response.headers().firstValue("WWW-Authenticate").orElseThrow());
@@ -87,28 +93,28 @@ class ClaimsChallengeLoopIT {
 
     @Test
     void aMissingConsentClaimIsFetchedSilentlyAndTheCallSucceeds() {
-        DemoApi api = api("\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\",\"values\":[\"2024-06\"]}]");
+        DemoServer api = api("\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\",\"values\":[\"2024-06\"]}]");
         ChallengeAwareClient client = new ChallengeAwareClient(clients.webClient(server), person("alice", "alice-password", new String[1]));
         client.login();
 
-        HttpResponse<String> response = client.call(api.ordersUri());
+        HttpResponse<String> response = client.call(api.apiUrl());
 
         assertEquals(200, response.statusCode(), client.log().toString());
         assertTrue(client.log().get(0).contains("error=\"insufficient_claims\""), client.log().toString());
         assertTrue(client.log().get(1).startsWith("silent: 200"), "the refresh grant with claims was enough: " + client.log());
         assertEquals("2024-06", client.tokens().accessToken().get("tos_version"));
-        assertEquals(2, api.requests());
+        assertEquals(2, api.apiRequests());
     }
 
     @Test
     void anAcrTooLowLeadsToAStepUpWithAOneTimeCode() {
-        DemoApi api = api("\"mode\":\"advertise\",\"acr_values\":[\"gold\"]");
+        DemoServer api = api("\"mode\":\"advertise\",\"acr_values\":[\"gold\"]");
         String user = "loop-gold-" + System.nanoTime();
         admin.createUser(user, "pw-" + user);
         ChallengeAwareClient client = new ChallengeAwareClient(clients.webClient(server), person(user, "pw-" + user, new String[1]));
         client.login();
 
-        HttpResponse<String> response = client.call(api.ordersUri());
+        HttpResponse<String> response = client.call(api.apiUrl());
 
         assertEquals(200, response.statusCode(), client.log().toString());
         assertTrue(client.log().get(0).contains("error=\"insufficient_user_authentication\"") && client.log().get(0).contains("acr_values=\"gold\""),
@@ -120,13 +126,13 @@ class ClaimsChallengeLoopIT {
 
     @Test
     void anAuthenticationOlderThanMaxAgeLeadsToAFreshLogin() throws Exception {
-        DemoApi api = api("\"mode\":\"advertise\",\"max_age\":3");
+        DemoServer api = api("\"mode\":\"advertise\",\"max_age\":3");
         ChallengeAwareClient client = new ChallengeAwareClient(clients.webClient(server), person("alice", "alice-password", new String[1]));
         client.login();
         long firstAuth = ((Number) client.tokens().accessToken().get("auth_time")).longValue();
         Thread.sleep(4_500);
 
-        HttpResponse<String> response = client.call(api.ordersUri());
+        HttpResponse<String> response = client.call(api.apiUrl());
 
         assertEquals(200, response.statusCode(), client.log().toString());
         assertTrue(client.log().get(0).contains("max_age=\"3\""), client.log().toString());
@@ -135,7 +141,7 @@ class ClaimsChallengeLoopIT {
 
     @Test
     void aClientWithoutCp1StillGetsTheChallengeAndTheApiLearnsItIsNotCapable() {
-        DemoApi api = api("\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\"}]");
+        DemoServer api = api("\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\"}]");
         ChallengeAwareClient client = new ChallengeAwareClient(clients.webClient(server), person("alice", "alice-password", new String[1]));
         String token = client.login().accessTokenJwt();
 
@@ -144,19 +150,19 @@ class ClaimsChallengeLoopIT {
 
         assertEquals(false, answer.get("client_capable"));
         assertTrue(((String) answer.get("www_authenticate")).contains("insufficient_claims"), answer.toString());
-        assertEquals(200, client.call(api.ordersUri()).statusCode(), client.log().toString());
+        assertEquals(200, client.call(api.apiUrl()).statusCode(), client.log().toString());
     }
 
     @Test
     void aClientRetriesOnceAndNeverLoops() {
         // bob's e-mail is not verified: no new token can satisfy this API
-        DemoApi api = api("\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"email_verified\",\"values\":[true]}]");
+        DemoServer api = api("\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"email_verified\",\"values\":[true]}]");
         ChallengeAwareClient client = new ChallengeAwareClient(clients.webClient(server), person("bob", "bob-password", new String[1]));
         client.login();
 
-        HttpResponse<String> response = client.call(api.ordersUri());
+        HttpResponse<String> response = client.call(api.apiUrl());
 
         assertEquals(401, response.statusCode());
-        assertEquals(2, api.requests(), "one call, one retry: " + client.log());
+        assertEquals(2, api.apiRequests(), "one call, one retry: " + client.log());
     }
 }

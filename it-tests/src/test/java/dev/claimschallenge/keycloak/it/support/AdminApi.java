@@ -122,6 +122,18 @@ public final class AdminApi {
         return clientId;
     }
 
+    /** Changes top-level fields of a client of the example realm (e.g. redirectUris). */
+    @SuppressWarnings("unchecked")
+    public void updateClient(String clientId, Map<String, Object> fields) {
+        String realm = "/realms/" + KeycloakServer.REALM;
+        Map<String, Object> client = new java.util.HashMap<>(get(realm + "/clients?clientId=" + clientId, Map[].class)[0]);
+        client.putAll(fields);
+        HttpResponse<String> response = send("PUT", realm + "/clients/" + client.get("id"), client);
+        if (response.statusCode() != 204) {
+            throw new AssertionError("updating " + clientId + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     /** Adds a protocol mapper (admin representation) to a client of the example realm. */
     @SuppressWarnings("unchecked")
     public void addProtocolMapper(String clientId, Map<String, Object> mapper) {
