@@ -1,12 +1,8 @@
 package dev.claimschallenge.keycloak.admin;
 
-import dev.claimschallenge.keycloak.ExtensionInfo;
-import java.util.Map;
-import org.keycloak.Config;
+import dev.claimschallenge.keycloak.ClaimsChallengeProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
@@ -14,7 +10,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /** {@code /admin/realms/{realm}/claims-challenge-policies}: the policies as JSON, for automation. */
 public class PolicyAdminResourceProviderFactory
-        implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider, ServerInfoAwareProviderFactory {
+        implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
+        ClaimsChallengeProviderFactory<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "claims-challenge-policies";
 
@@ -28,14 +25,7 @@ public class PolicyAdminResourceProviderFactory
         return new PolicyAdminResource(session, realm, auth, adminEvent);
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
+    /** Both the factory's and the (stateless) provider's close: nothing to release. */
     @Override
     public void close() {
     }
@@ -45,8 +35,4 @@ public class PolicyAdminResourceProviderFactory
         return PROVIDER_ID;
     }
 
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
-    }
 }

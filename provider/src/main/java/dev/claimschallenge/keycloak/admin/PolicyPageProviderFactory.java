@@ -1,6 +1,6 @@
 package dev.claimschallenge.keycloak.admin;
 
-import dev.claimschallenge.keycloak.ExtensionInfo;
+import dev.claimschallenge.keycloak.ClaimsChallengeProviderFactory;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.PolicyValidator;
@@ -11,11 +11,9 @@ import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
@@ -24,7 +22,7 @@ import org.keycloak.services.ui.extend.UiPageProviderFactory;
  * {@code declarative-ui}): one item per policy, stored as a realm component. Labels and help
  * texts are message keys, shipped in the themes jar.
  */
-public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, ServerInfoAwareProviderFactory {
+public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, ClaimsChallengeProviderFactory<UiPageProvider> {
 
     public static final String PROVIDER_ID = PolicyComponents.PROVIDER_ID;
 
@@ -69,24 +67,8 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
     public String getId() {
         return PROVIDER_ID;
     }
 
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
-    }
 }

@@ -1,21 +1,17 @@
 package dev.claimschallenge.keycloak.introspection;
 
-import dev.claimschallenge.keycloak.ExtensionInfo;
-import java.util.Map;
-import org.keycloak.Config;
+import dev.claimschallenge.keycloak.ClaimsChallengeProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProviderFactory;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
  * Takes over Keycloak's {@code access_token} introspection provider (same id, higher order), so
  * that introspection answers carry the requested claims too.
  */
 public class ClaimsAwareAccessTokenIntrospectionProviderFactory
-        implements TokenIntrospectionProviderFactory, ServerInfoAwareProviderFactory {
+        implements TokenIntrospectionProviderFactory, ClaimsChallengeProviderFactory<TokenIntrospectionProvider> {
 
     /** Keycloak's own id for access-token introspection: replacing it is the point. */
     public static final String PROVIDER_ID = AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE;
@@ -31,24 +27,8 @@ public class ClaimsAwareAccessTokenIntrospectionProviderFactory
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
     public String getId() {
         return PROVIDER_ID;
     }
 
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.claimschallenge.keycloak.policy;
 
+import dev.claimschallenge.keycloak.claims.AcrLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,8 @@ public record PolicyEvaluation(List<RequiredClaim> missingClaims, List<String> m
         if (tokenAcr == null) {
             return false;
         }
-        OptionalInt have = level(tokenAcr.toString(), loaMap);
-        OptionalInt need = acceptable.stream().map(a -> level(a, loaMap)).filter(OptionalInt::isPresent)
+        OptionalInt have = AcrLevel.of(tokenAcr.toString(), loaMap);
+        OptionalInt need = acceptable.stream().map(a -> AcrLevel.of(a, loaMap)).filter(OptionalInt::isPresent)
                 .mapToInt(OptionalInt::getAsInt).min();
         return acceptable.contains(tokenAcr.toString())
                 || (have.isPresent() && need.isPresent() && have.getAsInt() >= need.getAsInt());
@@ -62,17 +63,5 @@ public record PolicyEvaluation(List<RequiredClaim> missingClaims, List<String> m
 
     private static boolean recentEnough(Object authTime, int maxAge, long now) {
         return authTime instanceof Number seconds && now - seconds.longValue() <= maxAge;
-    }
-
-    private static OptionalInt level(String acr, Map<String, Integer> loaMap) {
-        Integer mapped = loaMap.get(acr);
-        if (mapped != null) {
-            return OptionalInt.of(mapped);
-        }
-        try {
-            return OptionalInt.of(Integer.parseInt(acr));
-        } catch (NumberFormatException e) {
-            return OptionalInt.empty();
-        }
     }
 }

@@ -1,16 +1,12 @@
 package dev.claimschallenge.keycloak.rs;
 
-import dev.claimschallenge.keycloak.ExtensionInfo;
-import java.util.Map;
-import org.keycloak.Config;
+import dev.claimschallenge.keycloak.ClaimsChallengeProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** {@code /realms/{realm}/claims-challenge/...}: what resource servers call to evaluate tokens and learn their policy. */
-public class ClaimsChallengeResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+public class ClaimsChallengeResourceProviderFactory implements RealmResourceProviderFactory, ClaimsChallengeProviderFactory<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "claims-challenge";
 
@@ -29,24 +25,8 @@ public class ClaimsChallengeResourceProviderFactory implements RealmResourceProv
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
     public String getId() {
         return PROVIDER_ID;
     }
 
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
-    }
 }

@@ -1,8 +1,8 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.keycloak.claims.AcrLevel;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.keycloak.authentication.authenticators.util.LoAUtil;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
@@ -18,19 +18,7 @@ final class AcrLevels {
         Map<String, Integer> loaMap = AcrUtils.getAcrLoaMap(clientSession.getClient());
         int current = LoAUtil.getCurrentLevelOfAuthentication(clientSession);
         return acr.acceptableValues().stream()
-                .map(value -> level(String.valueOf(value), loaMap))
+                .map(value -> AcrLevel.of(String.valueOf(value), loaMap))
                 .anyMatch(level -> level.isPresent() && current >= level.getAsInt());
-    }
-
-    static OptionalInt level(String acr, Map<String, Integer> loaMap) {
-        Integer mapped = loaMap.get(acr);
-        if (mapped != null) {
-            return OptionalInt.of(mapped);
-        }
-        try {
-            return OptionalInt.of(Integer.parseInt(acr));
-        } catch (NumberFormatException e) {
-            return OptionalInt.empty();
-        }
     }
 }
