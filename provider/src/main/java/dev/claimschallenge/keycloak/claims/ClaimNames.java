@@ -3,7 +3,8 @@ package dev.claimschallenge.keycloak.claims;
 /**
  * What a claim name may be, wherever one comes from (a claims request, a policy): not empty, at
  * most {@link #MAX_LENGTH} characters, no control characters, white space, quotes or
- * backslashes (they would break a challenge header or a log line).
+ * backslashes (they would break a challenge header or a log line), no invisible formatting
+ * characters (a right-to-left override makes a name read as another). Other Unicode is fine.
  */
 public final class ClaimNames {
 
@@ -24,6 +25,12 @@ public final class ClaimNames {
             char c = name.charAt(i);
             if (Character.isISOControl(c) || Character.isWhitespace(c) || c == '"' || c == '\\') {
                 return "a claim name has a control character, white space, quote or backslash";
+            }
+            // invisible formatting (bidi overrides, zero-width) and broken surrogate pairs: names that mislead
+            if (Character.getType(c) == Character.FORMAT || Character.isSurrogate(c)
+                    && !(Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1)))
+                    && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(name.charAt(i - 1)))) {
+                return "a claim name has an invisible formatting character or a broken surrogate pair";
             }
         }
         return null;

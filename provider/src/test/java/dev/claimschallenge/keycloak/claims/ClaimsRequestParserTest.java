@@ -62,6 +62,17 @@ class ClaimsRequestParserTest {
     }
 
     @Test
+    void unicodeNamesAreFineButInvisibleFormattingIsNot() throws Exception {
+        assertTrue(ClaimsRequestParser.parse("{\"access_token\":{\"département\":null,\"名前\":null,\"\uD83D\uDE00\":null}}")
+                .accessToken().containsKey("département"));
+        for (String name : new String[] {"admin\u202Emoc", "a\u200Bb", "x\uD800", "\uDC00y"}) {
+            String json = "{\"access_token\":{\"" + name + "\":null}}";
+            ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(json), name);
+            assertTrue(e.getMessage().contains("invisible formatting character or a broken surrogate"), e.getMessage());
+        }
+    }
+
+    @Test
     void refusesMoreThan8KiB() {
         String big = "{\"access_token\":{\"x\":{\"value\":\"" + "a".repeat(ClaimsRequestParser.MAX_BYTES) + "\"}}}";
         ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(big));
