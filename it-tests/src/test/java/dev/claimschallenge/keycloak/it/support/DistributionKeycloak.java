@@ -31,12 +31,18 @@ public final class DistributionKeycloak implements KeycloakServer {
     private final Path log;
     private final Process process;
     private final String baseUrl;
+    private final int httpPort;
+    private final int managementPort;
+    private final String realmName;
 
-    private DistributionKeycloak(Path home, Path log, Process process, String baseUrl) {
+    private DistributionKeycloak(Path home, Path log, Process process, int httpPort, int managementPort, String realmName) {
         this.home = home;
         this.log = log;
         this.process = process;
-        this.baseUrl = baseUrl;
+        this.baseUrl = "http://127.0.0.1:" + httpPort;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.realmName = realmName;
     }
 
     /** The server all tests share: the example realm, on the unpacked distribution. */
@@ -52,36 +58,53 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
         try {
             prepare(home, realmFile);
-            int httpPort = freePort();
-            int managementPort = freePort();
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                    "--health-enabled=true", "--import-realm",
-                    // the extension explains itself at debug level: handy next to a failing test
-                    "--log-level=INFO,dev.claimschallenge:debug"));
-            if (!ItConfig.features().isEmpty()) {
-                command.add("--features=" + String.join(",", ItConfig.features()));
-            }
-            Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ItConfig.ADMIN_USER);
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ItConfig.ADMIN_PASSWORD);
-            Process process = builder.start();
-            DistributionKeycloak server = new DistributionKeycloak(home, log, process, "http://127.0.0.1:" + httpPort);
-            try {
-                server.awaitReady(managementPort, ItConfig.startupTimeout(), realmName(realmFile));
-            } catch (RuntimeException e) {
-                String tail = server.logTail(80);
-                server.close();
-                throw new IllegalStateException(e.getMessage() + "\n--- Keycloak log (last lines) ---\n" + tail, e);
-            }
-            return server;
+            return launch(home, log, freePort(), freePort(), realmName(realmFile));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Stops this server and starts it again on the same ports (tokens name their issuer URL)
+     * with the same database: what an operator's restart does.
+     */
+    public DistributionKeycloak restart() {
+        close();
+        try {
+            Files.writeString(log, "\n--- restart ---\n", java.nio.file.StandardOpenOption.APPEND);
+            return launch(home, log.resolveSibling(log.getFileName() + ".restart"), httpPort, managementPort, realmName);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static DistributionKeycloak launch(Path home, Path log, int httpPort, int managementPort, String realmName)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                "--health-enabled=true", "--import-realm",
+                // the extension explains itself at debug level: handy next to a failing test
+                "--log-level=INFO,dev.claimschallenge:debug"));
+        if (!ItConfig.features().isEmpty()) {
+            command.add("--features=" + String.join(",", ItConfig.features()));
+        }
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ItConfig.ADMIN_USER);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ItConfig.ADMIN_PASSWORD);
+        Process process = builder.start();
+        DistributionKeycloak server = new DistributionKeycloak(home, log, process, httpPort, managementPort, realmName);
+        try {
+            server.awaitReady(managementPort, ItConfig.startupTimeout(), realmName);
+        } catch (RuntimeException e) {
+            String tail = server.logTail(80);
+            server.close();
+            throw new IllegalStateException(e.getMessage() + "\n--- Keycloak log (last lines) ---\n" + tail, e);
+        }
+        return server;
     }
 
     /** Fresh database and the current jars and realm file every run. */
