@@ -52,12 +52,17 @@ public final class DistributionKeycloak implements KeycloakServer {
 
     /** A server on {@code home} with a fresh database that imports {@code realmFile} (named *.json). */
     public static DistributionKeycloak start(Path home, Path log, Path realmFile) {
+        return start(home, log, realmFile, true);
+    }
+
+    /** As above; without the extension's jars it is stock Keycloak, for comparisons. */
+    public static DistributionKeycloak start(Path home, Path log, Path realmFile, boolean withExtension) {
         if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at " + home
                     + ": the pre-integration-test phase unpacks it (run mvn verify)");
         }
         try {
-            prepare(home, realmFile);
+            prepare(home, realmFile, withExtension);
             return launch(home, log, freePort(), freePort(), realmName(realmFile));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,7 +113,7 @@ public final class DistributionKeycloak implements KeycloakServer {
     }
 
     /** Fresh database and the current jars and realm file every run. */
-    private static void prepare(Path home, Path realmFile) throws IOException {
+    private static void prepare(Path home, Path realmFile, boolean withExtension) throws IOException {
         deleteRecursively(home.resolve("data"));
         Path providers = home.resolve("providers");
         Files.createDirectories(providers);
@@ -117,7 +122,7 @@ public final class DistributionKeycloak implements KeycloakServer {
                 Files.delete(jar);
             }
         }
-        try (Stream<Path> jars = Files.list(ItConfig.extensionJars())) {
+        try (Stream<Path> jars = withExtension ? Files.list(ItConfig.extensionJars()) : Stream.empty()) {
             for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
                 Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
