@@ -98,6 +98,10 @@ class PolicyAdminPageIT {
 
         browser.get(listUrl(server));
         browser.navigate().refresh();
+        // other tests add policies too: search rather than hope for the first page
+        WebElement search = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("[data-testid='table-search-input'] input")));
+        search.sendKeys(api, Keys.ENTER);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//table[@aria-label='list']//a[normalize-space()='" + api + "']")));
 
         Map<String, Object> stored = List.of(new AdminApi(server).get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
