@@ -114,13 +114,17 @@ class AccessTokenClaimsIT {
         assertFalse(tokens.accessToken().containsKey("purpose"), "the client's own value, not Keycloak's: " + tokens.accessToken());
     }
 
+    /** A user without OTP (so gold leads to the set-up page) logs in to demo-spa with {@code claims}. */
+    private static AuthorizationFlow newUserLogsIn(KeycloakServer server, String claims) {
+        String user = "stepup-" + System.nanoTime();
+        new AdminApi(server).createUser(user, "pw-" + user);
+        return OidcClient.spa(server).authorize(new Browser(), Map.of("claims", claims)).login(user, "pw-" + user);
+    }
+
     @Test
     void keycloaksOwnIdTokenAcrStepUpStillWorksNextToAnAccessTokenMember(KeycloakServer server) {
-        String user = "idacr-" + System.nanoTime();
-        new AdminApi(server).createUser(user, "pw-" + user);
-        AuthorizationFlow flow = OidcClient.spa(server).authorize(new Browser(), Map.of("claims", """
-                {"id_token":{"acr":{"essential":true,"values":["gold"]}},"access_token":{"tos_version":null}}"""))
-                .login(user, "pw-" + user);
+        AuthorizationFlow flow = newUserLogsIn(server, """
+                {"id_token":{"acr":{"essential":true,"values":["gold"]}},"access_token":{"tos_version":null}}""");
 
         // Without the extension Keycloak drops the whole parameter and redirects right away.
         assertFalse(flow.isCallback(), "gold needs a second factor, so Keycloak must not return yet");
@@ -129,11 +133,8 @@ class AccessTokenClaimsIT {
 
     @Test
     void anEmptyAccessTokenMemberDoesNotDisableKeycloaksStepUpEither(KeycloakServer server) {
-        String user = "emptyat-" + System.nanoTime();
-        new AdminApi(server).createUser(user, "pw-" + user);
-        AuthorizationFlow flow = OidcClient.spa(server).authorize(new Browser(), Map.of("claims", """
-                {"access_token":{},"id_token":{"acr":{"essential":true,"values":["gold"]}}}"""))
-                .login(user, "pw-" + user);
+        AuthorizationFlow flow = newUserLogsIn(server, """
+                {"access_token":{},"id_token":{"acr":{"essential":true,"values":["gold"]}}}""");
 
         assertNotNull(flow.page().getElementById("kc-totp-settings-form"), "Keycloak asks to set up OTP: " + flow.text());
     }

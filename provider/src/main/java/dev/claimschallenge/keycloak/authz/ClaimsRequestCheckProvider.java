@@ -54,15 +54,13 @@ public class ClaimsRequestCheckProvider implements AuthorizationEndpointCheckPro
         }
         checkRequestedAcr(context, claims);
         ClaimsRequest forKeycloak = claims.forKeycloak();
+        PolicyStepUp policies = PolicyStepUp.of(context.getRealm(), context.getClient());
         boolean stepUp = false;
-        if (!claims.hasEssentialAcr()) {
-            List<String> policyAcr = PolicyStepUp.acrValues(context.getRealm(), context.getClient());
-            if (!policyAcr.isEmpty()) {
-                forKeycloak = forKeycloak.withEssentialIdTokenAcr(policyAcr);
-                stepUp = true;
-            }
+        if (!claims.hasEssentialAcr() && !policies.acrValues().isEmpty()) {
+            forKeycloak = forKeycloak.withEssentialIdTokenAcr(policies.acrValues());
+            stepUp = true;
         }
-        PolicyStepUp.maxAge(context.getRealm(), context.getClient())
+        policies.maxAge()
                 .filter(maxAge -> request.getMaxAge() == null || request.getMaxAge() > maxAge)
                 .ifPresent(maxAge -> KeycloakInternals.setMaxAge(request, maxAge));
         if (!claims.hadForeignMembers() && !stepUp) {

@@ -28,21 +28,20 @@ public final class KeycloakInternals {
 
     /** Replaces the {@code claims} value of a parsed authorization request. */
     public static void setClaims(AuthorizationEndpointRequest request, String claims) {
-        try {
-            CLAIMS.set(request, claims);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("Cannot set AuthorizationEndpointRequest.claims: this Keycloak version "
-                    + "is not supported by the Claims Challenge extension", e);
-        }
+        set(CLAIMS, request, claims);
     }
 
     /** Replaces the {@code max_age} of a parsed authorization request. */
     public static void setMaxAge(AuthorizationEndpointRequest request, Integer maxAge) {
+        set(MAX_AGE, request, maxAge);
+    }
+
+    private static void set(Field field, Object target, Object value) {
         try {
-            MAX_AGE.set(request, maxAge);
+            field.set(target, value);
         } catch (IllegalAccessException e) {
-            throw new IllegalStateException("Cannot set AuthorizationEndpointRequest.maxAge: this Keycloak version "
-                    + "is not supported by the Claims Challenge extension", e);
+            throw new IllegalStateException("Cannot set " + field.getDeclaringClass().getName() + "." + field.getName()
+                    + ": this Keycloak version is not supported by the Claims Challenge extension", e);
         }
     }
 

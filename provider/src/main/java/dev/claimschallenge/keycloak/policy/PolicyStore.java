@@ -30,12 +30,14 @@ public final class PolicyStore {
     }
 
     public Optional<RequiredClaimsPolicy> forClient(String clientId) {
-        return list().stream().filter(p -> p.clientId() != null && p.clientId().equals(clientId)).findFirst();
+        return forClients(Set.of(clientId)).stream().findFirst();
     }
 
     /** The policies of every client in {@code clientIds} (the token's client and audience). */
     public List<RequiredClaimsPolicy> forClients(Set<String> clientIds) {
-        return list().stream().filter(p -> clientIds.contains(p.clientId())).toList();
+        // runs for every token: only read (parse) the policies of these clients
+        return components().filter(c -> clientIds.contains(c.getConfig().getFirst(PolicyComponents.CLIENT)))
+                .map(PolicyStore::readOrSkip).flatMap(Optional::stream).toList();
     }
 
     /** Validated by the page factory as any component: invalid input throws ComponentValidationException. */

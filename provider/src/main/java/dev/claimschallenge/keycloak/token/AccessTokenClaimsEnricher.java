@@ -4,6 +4,7 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,43 +64,52 @@ public final class AccessTokenClaimsEnricher {
         this.audiencePolicies = audiencePolicies;
     }
 
-    public void enrich(AccessToken token, ClientSessionContext context, ClaimsRequest request) {
+    /**
+     * Adds what {@code requests} ask for, in order: a claim a later request names is only
+     * considered if an earlier one did not add it (each with its own value filter). The token is
+     * read and the mappers run at most once for all of them.
+     */
+    public void enrich(AccessToken token, ClientSessionContext context, ClaimsRequest... requests) {
         AuthenticatedClientSessionModel clientSession = context.getClientSession();
-        Map<String, Object> present = asMap(token);
+        Set<String> present = new HashSet<>(asMap(token).keySet());
         Map<String, Object> releasable = null; // computed on first need
         List<String> added = new ArrayList<>();
-        for (RequestedClaim claim : request.accessToken().values()) {
-            String name = claim.name();
-            if (ReservedClaims.isReserved(name) || present.containsKey(name)) {
-                continue;
-            }
-            Object value;
-            if (ClaimsRequest.ACR.equals(name)) {
-                // the level achieved, whatever was asked: a resource server compares it itself
-                token.setAcr(SessionAcr.of(clientSession));
-                added.add(name);
-                continue;
-            } else if (AUTH_TIME.equals(name)) {
-                value = authTime(clientSession.getUserSession());
-            } else if (CLIENT_CAPABILITIES.equals(name)) {
-                value = clientCapabilities(claim, clientSession);
-            } else {
-                if (releasable == null) {
-                    releasable = releasableClaims(context);
+        boolean authTimeRequested = false;
+        for (ClaimsRequest request : requests) {
+            authTimeRequested |= request.accessToken().containsKey(AUTH_TIME);
+            for (RequestedClaim claim : request.accessToken().values()) {
+                String name = claim.name();
+                if (ReservedClaims.isReserved(name) || present.contains(name)) {
+                    continue;
                 }
-                value = releasable.get(name);
-            }
-            if (value != null && claim.matches(value)) {
-                token.getOtherClaims().put(name, value);
-                added.add(name);
+                Object value;
+                if (ClaimsRequest.ACR.equals(name)) {
+                    // the level achieved, whatever was asked: a resource server compares it itself
+                    token.setAcr(SessionAcr.of(clientSession));
+                    present.add(name);
+                    added.add(name);
+                    continue;
+                } else if (AUTH_TIME.equals(name)) {
+                    value = authTime(clientSession.getUserSession());
+                } else if (CLIENT_CAPABILITIES.equals(name)) {
+                    value = clientCapabilities(claim, clientSession);
+                } else {
+                    if (releasable == null) {
+                        releasable = releasableClaims(context);
+                    }
+                    value = releasable.get(name);
+                }
+                if (value != null && claim.matches(value)) {
+                    token.getOtherClaims().put(name, value);
+                    present.add(name);
+                    added.add(name);
+                }
             }
         }
-        if (!present.containsKey(AUTH_TIME) && clientSession.getNote(OIDCLoginProtocol.MAX_AGE_PARAM) != null
-                && !request.accessToken().containsKey(AUTH_TIME)) {
+        if (!present.contains(AUTH_TIME) && !authTimeRequested && clientSession.getNote(OIDCLoginProtocol.MAX_AGE_PARAM) != null) {
             token.getOtherClaims().put(AUTH_TIME, authTime(clientSession.getUserSession()));
         }
-        LOG.debugf("Access token for client %s: requested %s, added %s", clientSession.getClient().getClientId(),
-                request.accessToken().keySet(), added);
+        LOG.debugf("Access token for client %s: added %s", clientSession.getClient().getClientId(), added);
     }
 
     /**

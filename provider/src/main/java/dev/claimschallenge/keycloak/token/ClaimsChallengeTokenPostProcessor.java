@@ -52,12 +52,10 @@ public class ClaimsChallengeTokenPostProcessor implements TokenPostProcessor {
         if (!request.hasAccessTokenClaims() && policies.isEmpty()) {
             return;
         }
-        AccessTokenClaimsEnricher enricher = new AccessTokenClaimsEnricher(session, policies);
         // what the client asked for first, then what the audience's policies require
         ClaimsRequest required = PolicyEnforcement.requiredClaimsRequest(policies);
         ClaimsRequest all = required.withAccessTokenClaimsOf(request);
-        enricher.enrich(context.accessToken(), context.clientSessionCtx(), request);
-        enricher.enrich(context.accessToken(), context.clientSessionCtx(), required);
+        new AccessTokenClaimsEnricher(session, policies).enrich(context.accessToken(), context.clientSessionCtx(), request, required);
         PolicyEnforcement.enforce(policies, context.accessToken(), context.clientSessionCtx(), context.requestRefreshToken() != null);
         if (all.hasAccessTokenClaims()) {
             IssuedTokenClaims.remember(session, context.accessToken(), all);
