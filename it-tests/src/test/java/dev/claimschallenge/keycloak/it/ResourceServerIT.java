@@ -79,6 +79,22 @@ class ResourceServerIT {
     }
 
     @Test
+    void aLightweightAccessTokenIsJudgedOnTheClaimsIntrospectionRebuildsForIt(KeycloakServer server) {
+        String clientId = new AdminApi(server).createSpaLikeClient("lightweight-rs-" + System.nanoTime(),
+                Map.of("client.use.lightweight.access.token.enabled", "true"));
+        Tokens tokens = new OidcClient(server, clientId, null, OidcClient.DEFAULT_REDIRECT_URI).login("alice", "alice-password",
+                Map.of("claims", "{\"access_token\":{\"tos_version\":null}}"));
+        // the requested claim is in it, Keycloak's email_verified is not: only introspection's rebuild has it
+        assertEquals("2024-06", tokens.accessToken().get("tos_version"));
+        assertFalse(tokens.accessToken().containsKey("email_verified"), "lightweight: " + tokens.accessToken());
+
+        Map<String, Object> answer = evaluate(server, tokens.accessTokenJwt());
+
+        assertEquals(true, answer.get("active"), answer.toString());
+        assertEquals(List.of("acr"), answer.get("missing"), "only the step-up is missing: " + answer);
+    }
+
+    @Test
     void aClientThatDeclaredCp1IsReportedCapable(KeycloakServer server) {
         String token = OidcClient.spa(server).login("alice", "alice-password",
                 Map.of("claims", "{\"access_token\":{\"xms_cc\":{\"values\":[\"cp1\"]}}}")).accessTokenJwt();

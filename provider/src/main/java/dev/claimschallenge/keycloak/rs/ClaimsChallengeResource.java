@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,9 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.AccessTokenIntrospectionProviderFactory;
 import org.keycloak.protocol.oidc.OIDCLoginProtocolService;
-import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * For resource servers, authenticated as their own Keycloak client (any client authentication
@@ -41,8 +37,8 @@ import org.keycloak.util.JsonSerialization;
  * {@code WWW-Authenticate} value to send with the 401;</li>
  * <li>{@code GET policy}: the caller's policy and the challenge for a request without a token.</li>
  * </ul>
- * The token is checked by Keycloak's own introspection (signature, expiry, session, and the rule
- * that the caller must be in the token's audience).
+ * The token is checked as Keycloak's own introspection checks it (signature, expiry, session, and
+ * the rule that the caller must be in the token's audience): see {@link EvaluatedAccessToken}.
  */
 public class ClaimsChallengeResource {
 
@@ -70,28 +66,27 @@ public class ClaimsChallengeResource {
         if (token == null || token.isBlank()) {
             return error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, "Token not provided (form parameter token)");
         }
-        Map<String, Object> introspected = introspect(token, event);
+        Map<String, Object> claims = new EvaluatedAccessToken(session).verify(token, event).orElse(null);
         ChallengeBuilder challenges = challenges();
         Map<String, Object> answer = new LinkedHashMap<>();
-        boolean active = Boolean.TRUE.equals(introspected.get("active"));
-        answer.put("active", active);
-        if (!active) {
+        answer.put("active", claims != null);
+        if (claims == null) {
             answer.put("satisfied", false);
             answer.put("missing", List.of());
             answer.put("www_authenticate", challenges.invalidToken().toHeaderValue());
             return Response.ok(answer).build();
         }
         RequiredClaimsPolicy policy = new PolicyStore(realm).forClient(caller.getClientId()).orElse(null);
-        PolicyEvaluation evaluation = PolicyEvaluation.evaluate(policy, introspected, AcrUtils.getAcrLoaMap(caller), Time.currentTime());
+        PolicyEvaluation evaluation = PolicyEvaluation.evaluate(policy, claims, AcrUtils.getAcrLoaMap(caller), Time.currentTime());
         answer.put("satisfied", evaluation.satisfied());
         answer.put("missing", evaluation.missingNames());
-        answer.put("client_capable", introspected.get("xms_cc") instanceof List<?> caps && caps.contains(CLIENT_CAPABILITY));
+        answer.put("client_capable", claims.get("xms_cc") instanceof List<?> caps && caps.contains(CLIENT_CAPABILITY));
         BearerChallenge challenge = challenges.forMissing(evaluation.missingClaims(), evaluation.missingAcr(), evaluation.missingMaxAge());
         if (challenge != null) {
             answer.put("www_authenticate", challenge.toHeaderValue());
         }
         LOG.debugf("Resource server %s evaluated a token of %s: missing %s", caller.getClientId(),
-                introspected.get("client_id"), evaluation.missingNames());
+                claims.get("azp"), evaluation.missingNames());
         return Response.ok(answer).build();
     }
 
@@ -119,20 +114,6 @@ public class ClaimsChallengeResource {
             return client == null || client.isPublicClient() || !client.isEnabled() ? null : client;
         } catch (WebApplicationException e) {
             return null;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> introspect(String token, EventBuilder event) {
-        TokenIntrospectionProvider provider = session.getProvider(TokenIntrospectionProvider.class,
-                AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE);
-        try (Response response = provider.introspect(token, event)) {
-            Object entity = response.getEntity();
-            byte[] body = entity instanceof byte[] bytes ? bytes : String.valueOf(entity).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            return JsonSerialization.readValue(body, Map.class);
-        } catch (IOException | RuntimeException e) {
-            LOG.debugf(e, "Token introspection failed for an evaluate call");
-            return Map.of("active", false);
         }
     }
 
