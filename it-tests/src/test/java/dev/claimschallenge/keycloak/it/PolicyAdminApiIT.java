@@ -82,6 +82,8 @@ class PolicyAdminApiIT {
                 Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":-5}", "max_age must be between 0"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":\"soon\"}", "Invalid policy JSON"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"platinum\"]}", "are not in the ACR-to-LoA mapping"),
+                // found by CoverageGuidedFuzzTest: acr_values="a b" cannot carry an acr with a space
+                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold silver\"]}", "an acr value has a control character, white space"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"bad name\"}]}", "white space"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"friendly_name\":\"x\"}]}", "a claim name is empty"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":[{\"a\":1}]}]}", "values must be strings"),

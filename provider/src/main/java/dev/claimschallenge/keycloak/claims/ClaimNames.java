@@ -15,22 +15,31 @@ public final class ClaimNames {
 
     /** Why {@code name} is not acceptable, or {@code null} when it is. */
     public static String problem(String name) {
+        return problem("a claim name", name);
+    }
+
+    /**
+     * Why {@code name} cannot be a space-separated, quoted protocol token such as an acr value (it
+     * must survive {@code acr_values="a b"} and JSON), or {@code null} when it can; {@code what}
+     * starts the message.
+     */
+    public static String problem(String what, String name) {
         if (name == null || name.isEmpty() || name.isBlank()) {
-            return "a claim name is empty";
+            return what + " is empty";
         }
         if (name.length() > MAX_LENGTH) {
-            return "a claim name is longer than " + MAX_LENGTH + " characters";
+            return what + " is longer than " + MAX_LENGTH + " characters";
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (Character.isISOControl(c) || Character.isWhitespace(c) || c == '"' || c == '\\') {
-                return "a claim name has a control character, white space, quote or backslash";
+                return what + " has a control character, white space, quote or backslash";
             }
             // invisible formatting (bidi overrides, zero-width) and broken surrogate pairs: names that mislead
             if (Character.getType(c) == Character.FORMAT || Character.isSurrogate(c)
                     && !(Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1)))
                     && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(name.charAt(i - 1)))) {
-                return "a claim name has an invisible formatting character or a broken surrogate pair";
+                return what + " has an invisible formatting character or a broken surrogate pair";
             }
         }
         return null;

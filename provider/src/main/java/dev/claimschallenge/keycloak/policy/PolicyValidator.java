@@ -45,6 +45,12 @@ public final class PolicyValidator {
         if (policy.maxAge() != null && (policy.maxAge() < 0 || policy.maxAge() > MAX_MAX_AGE)) {
             throw new ComponentValidationException("max_age must be between 0 and " + MAX_MAX_AGE + " seconds");
         }
+        for (String acr : policy.acrValues()) {
+            String problem = acrProblem(acr);
+            if (problem != null) {
+                throw new ComponentValidationException("acr_values: " + problem);
+            }
+        }
         Map<String, Integer> loaMap = AcrUtils.getAcrLoaMap(client);
         List<String> unknown = policy.acrValues().stream().filter(acr -> !loaMap.containsKey(acr)).toList();
         if (!unknown.isEmpty()) {
@@ -58,6 +64,12 @@ public final class PolicyValidator {
                     throw new ComponentValidationException("Client \"" + policy.clientId()
                             + "\" already has a required-claims policy; edit that one instead");
                 });
+    }
+
+    /** Why {@code acr} cannot be a required acr value, or {@code null} when it can. */
+    public static String acrProblem(String acr) {
+        // acr_values in a challenge is a space-separated list inside a quoted string
+        return ClaimNames.problem("an acr value", acr);
     }
 
     private static void checkClaimName(String field, String name) {
