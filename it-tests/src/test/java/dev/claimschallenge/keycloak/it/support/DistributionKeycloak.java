@@ -34,8 +34,10 @@ public final class DistributionKeycloak implements KeycloakServer {
     private final int httpPort;
     private final int managementPort;
     private final String realmName;
+    private final List<String> options;
 
-    private DistributionKeycloak(Path home, Path log, Process process, int httpPort, int managementPort, String realmName) {
+    private DistributionKeycloak(Path home, Path log, Process process, int httpPort, int managementPort, String realmName,
+            List<String> options) {
         this.home = home;
         this.log = log;
         this.process = process;
@@ -43,6 +45,7 @@ public final class DistributionKeycloak implements KeycloakServer {
         this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.realmName = realmName;
+        this.options = options;
     }
 
     /** The server all tests share: the example realm, on the unpacked distribution. */
@@ -63,7 +66,21 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
         try {
             prepare(home, realmFile, withExtension);
-            return launch(home, log, freePort(), freePort(), realmName(realmFile));
+            return launch(home, log, freePort(), freePort(), realmName(realmFile), List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A server with the extension on {@code home} and on {@code httpPort}, with more server options
+     * (a shared database, clustering, a front-end hostname): a cluster node. Its own {@code data/}
+     * starts fresh; what lives in the database named by the options does not.
+     */
+    public static DistributionKeycloak start(Path home, Path log, Path realmFile, int httpPort, List<String> options) {
+        try {
+            prepare(home, realmFile, true);
+            return launch(home, log, httpPort, freePort(), realmName(realmFile), List.copyOf(options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,22 +94,25 @@ public final class DistributionKeycloak implements KeycloakServer {
         close();
         try {
             Files.writeString(log, "\n--- restart ---\n", java.nio.file.StandardOpenOption.APPEND);
-            return launch(home, log.resolveSibling(log.getFileName() + ".restart"), httpPort, managementPort, realmName);
+            return launch(home, log.resolveSibling(log.getFileName() + ".restart"), httpPort, managementPort, realmName, options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static DistributionKeycloak launch(Path home, Path log, int httpPort, int managementPort, String realmName)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+    private static DistributionKeycloak launch(Path home, Path log, int httpPort, int managementPort, String realmName,
+            List<String> options) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (!ItConfig.keycloakCpus().isEmpty()) {
+            command.addAll(List.of("taskset", "-c", ItConfig.keycloakCpus()));
+        }
+        command.addAll(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                "--health-enabled=true", "--import-realm",
-                // the extension explains itself at debug level: handy next to a failing test
-                "--log-level=INFO,dev.claimschallenge:debug"));
+                "--health-enabled=true", "--import-realm", "--log-level=" + ItConfig.logLevel()));
         if (!ItConfig.features().isEmpty()) {
             command.add("--features=" + String.join(",", ItConfig.features()));
         }
+        command.addAll(options);
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
@@ -101,7 +121,7 @@ public final class DistributionKeycloak implements KeycloakServer {
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ItConfig.ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ItConfig.ADMIN_PASSWORD);
         Process process = builder.start();
-        DistributionKeycloak server = new DistributionKeycloak(home, log, process, httpPort, managementPort, realmName);
+        DistributionKeycloak server = new DistributionKeycloak(home, log, process, httpPort, managementPort, realmName, options);
         try {
             server.awaitReady(managementPort, ItConfig.startupTimeout(), realmName);
         } catch (RuntimeException e) {
@@ -204,7 +224,17 @@ public final class DistributionKeycloak implements KeycloakServer {
         return home;
     }
 
-    private static int freePort() throws IOException {
+    /** Everything Keycloak logged so far. */
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A TCP port nobody listens on at the moment, on loopback. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
@@ -219,7 +249,7 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

@@ -52,6 +52,18 @@ public final class ItConfig {
         return features.isEmpty() ? List.of() : List.of(features.split("\\s*,\\s*"));
     }
 
+    public static String logLevel() {
+        return System.getProperty("it.keycloak.log-level", "INFO,dev.claimschallenge:debug");
+    }
+
+    /**
+     * CPUs to pin Keycloak processes to with {@code taskset} (e.g. {@code 1}), for benchmarks that
+     * keep the load generator off them; empty: not pinned.
+     */
+    public static String keycloakCpus() {
+        return System.getProperty("it.keycloak.cpus", "").trim();
+    }
+
     private static String required(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
