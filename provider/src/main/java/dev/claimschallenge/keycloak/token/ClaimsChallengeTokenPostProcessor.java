@@ -1,123 +1,30 @@
 package dev.claimschallenge.keycloak.token;
 
-import dev.claimschallenge.keycloak.authz.AccessTokenClaimsNote;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
-import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
-import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
-import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
-import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
-import java.util.List;
-import org.jboss.logging.Logger;
-import org.keycloak.OAuthErrorException;
-import org.keycloak.models.AuthenticatedClientSessionModel;
+import dev.claimschallenge.keycloak.OAuthRefusal;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.token.TokenInterceptorException;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
-import org.keycloak.protocol.oidc.utils.OAuth2Code;
-import org.keycloak.representations.RefreshToken;
 
 /**
- * Runs for every token Keycloak issues, before signing. Finds the access-token claims request of
- * the grant (the authorization request behind a code, or the snapshot in a refresh token), adds
- * what it may to the access token, and snapshots the request into the new refresh token, so that
- * refreshed and offline tokens carry the same claims.
+ * Keycloak 26.6+'s hook for every token it issues, before signing (all grants): hands the tokens
+ * to {@link GrantTokenEnrichment}; a refusal becomes a 400 OAuth error from the token endpoint.
  */
 public class ClaimsChallengeTokenPostProcessor implements TokenPostProcessor {
 
-    /** Refresh-token claim holding the grant's access-token claims request (minified JSON). */
-    public static final String SNAPSHOT_CLAIM = "claims_challenge";
-    static final String CLAIMS_PARAM = "claims";
-
-    private static final Logger LOG = Logger.getLogger(ClaimsChallengeTokenPostProcessor.class);
-
-    private final KeycloakSession session;
+    private final GrantTokenEnrichment enrichment;
 
     public ClaimsChallengeTokenPostProcessor(KeycloakSession session) {
-        this.session = session;
+        this.enrichment = new GrantTokenEnrichment(session);
     }
 
     @Override
     public void process(TokenPostProcessorContext context) {
-        if (context.accessToken() == null || context.clientSessionCtx() == null) {
-            return;
-        }
-        AuthenticatedClientSessionModel clientSession = context.clientSessionCtx().getClientSession();
-        if (clientSession == null || !ClaimsChallengeRealmConfig.isEnabled(clientSession.getRealm())) {
-            return;
-        }
-        ClaimsRequest request = grantRequest(context, clientSession);
-        List<RequiredClaimsPolicy> policies = ApplicablePolicies.forToken(clientSession.getRealm(), context.accessToken());
-        if (!request.hasAccessTokenClaims() && policies.isEmpty()) {
-            return;
-        }
-        // what the client asked for first, then what the audience's policies require
-        ClaimsRequest required = PolicyEnforcement.requiredClaimsRequest(policies);
-        ClaimsRequest all = required.withAccessTokenClaimsOf(request);
-        new AccessTokenClaimsEnricher(session, policies).enrich(context.accessToken(), context.clientSessionCtx(), request, required);
-        PolicyEnforcement.enforce(policies, context.accessToken(), context.clientSessionCtx(), context.requestRefreshToken() != null);
-        if (all.hasAccessTokenClaims()) {
-            IssuedTokenClaims.remember(session, context.accessToken(), all);
-        }
-        RefreshToken refreshToken = context.refreshToken();
-        if (refreshToken != null && request.hasAccessTokenClaims()) {
-            refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
-        }
-    }
-
-    private ClaimsRequest grantRequest(TokenPostProcessorContext context, AuthenticatedClientSessionModel clientSession) {
-        OAuth2Code code = context.code();
-        if (code != null) {
-            String note = AccessTokenClaimsNote.clientNoteName(code.getNonce(), code.getCodeChallenge());
-            String raw = clientSession.getNote(note);
-            if (raw != null) {
-                clientSession.removeNote(note); // one code, one use
-            }
-            return parse(raw, "authorization request");
-        }
-        RefreshToken previous = context.requestRefreshToken();
-        if (previous == null) {
-            return ClaimsRequest.empty();
-        }
-        ClaimsRequest snapshot = previous.getOtherClaims().get(SNAPSHOT_CLAIM) instanceof String raw
-                ? parse(raw, "refresh token") : ClaimsRequest.empty();
-        return snapshot.withAccessTokenClaimsOf(refreshGrantRequest(clientSession));
-    }
-
-    /**
-     * A {@code claims} parameter on a refresh-token grant (the silent path of MSAL-style clients).
-     * It can add claims the client is entitled to, but cannot raise the session's authentication:
-     * an acr the session has not reached needs the user, so the client must re-authorize.
-     */
-    private ClaimsRequest refreshGrantRequest(AuthenticatedClientSessionModel clientSession) {
-        String raw = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst(CLAIMS_PARAM);
-        if (raw == null) {
-            return ClaimsRequest.empty();
-        }
-        ClaimsRequest request;
         try {
-            request = ClaimsRequestParser.parse(raw);
-        } catch (ClaimsRequestException e) {
-            throw new TokenInterceptorException(OAuthErrorException.INVALID_REQUEST, "Invalid claims parameter: " + e.getMessage());
-        }
-        request.essentialAccessTokenAcr()
-                .filter(acr -> !AcrLevels.isMet(acr, clientSession))
-                .ifPresent(acr -> {
-                    throw new TokenInterceptorException(OAuthErrorException.INVALID_GRANT,
-                            "interactive authorization required: acr " + acr.acceptableValues()
-                                    + " needs a new authorization request (the session's authentication is not strong enough)");
-                });
-        return request;
-    }
-
-    private static ClaimsRequest parse(String raw, String source) {
-        try {
-            return ClaimsRequestParser.parse(raw);
-        } catch (ClaimsRequestException e) {
-            // Only this extension writes these values, after validating them: unreadable means tampering or a bug.
-            LOG.warnf("Ignoring an unreadable access-token claims request from the %s: %s", source, e.getMessage());
-            return ClaimsRequest.empty();
+            enrichment.apply(context.accessToken(), context.refreshToken(), context.requestRefreshToken(), context.code(),
+                    context.clientSessionCtx());
+        } catch (OAuthRefusal refusal) {
+            throw new TokenInterceptorException(refusal.error(), refusal.description());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.keycloak.OAuthRefusal;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
@@ -14,7 +15,6 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
-import org.keycloak.protocol.oidc.token.TokenInterceptorException;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -76,12 +76,12 @@ final class PolicyEnforcement {
             LOG.debugf("Refusing a token for client %s: policy of %s needs claims %s and %s",
                     clientSession.getClient().getClientId(), policy.clientId(), missingClaims, missingAuthentication);
             if (missingClaims.isEmpty()) {
-                throw new TokenInterceptorException(UNMET_AUTHENTICATION_REQUIREMENTS,
+                throw new OAuthRefusal(UNMET_AUTHENTICATION_REQUIREMENTS,
                         "The policy of " + policy.clientId() + " requires " + String.join(" and ", missingAuthentication));
             }
             List<String> all = new ArrayList<>(missingClaims);
             all.addAll(missingAuthentication);
-            throw new TokenInterceptorException(refresh ? OAuthErrorException.INVALID_GRANT : OAuthErrorException.ACCESS_DENIED,
+            throw new OAuthRefusal(refresh ? OAuthErrorException.INVALID_GRANT : OAuthErrorException.ACCESS_DENIED,
                     "The access token for " + policy.clientId() + " lacks required claims: " + String.join(", ", all));
         }
     }

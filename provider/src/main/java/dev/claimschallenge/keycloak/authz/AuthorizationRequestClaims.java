@@ -1,0 +1,154 @@
+package dev.claimschallenge.keycloak.authz;
+
+import dev.claimschallenge.keycloak.OAuthRefusal;
+import dev.claimschallenge.keycloak.claims.ClaimsRequest;
+import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
+import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
+import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.internal.KeycloakInternals;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
+import org.keycloak.protocol.oidc.utils.AcrUtils;
+
+/**
+ * For every authorization request, after Keycloak parsed it (query, request object or PAR) and
+ * before it stores it: validates the {@code claims} parameter, keeps its {@code access_token}
+ * member for the token endpoint, and hands Keycloak a {@code claims} value it understands, so that
+ * its own {@code id_token}/{@code userinfo} handling and acr step-up keep working. Independent of
+ * the hook that calls it ({@link ClaimsRequestCheckProvider} on Keycloak 26.6+, the client policy
+ * executor on 26.5); refusals are {@link OAuthRefusal}s.
+ */
+public final class AuthorizationRequestClaims {
+
+    /** RFC 9470 section 5. */
+    public static final String UNMET_AUTHENTICATION_REQUIREMENTS = "unmet_authentication_requirements";
+
+    static final String CLAIMS_PARAM = "claims";
+
+    private static final Logger LOG = Logger.getLogger(AuthorizationRequestClaims.class);
+
+    private final RealmModel realm;
+    private final ClientModel client;
+    private final EventBuilder event;
+
+    /** @param event where refusals are recorded, or {@code null} where the caller records them */
+    public AuthorizationRequestClaims(RealmModel realm, ClientModel client, EventBuilder event) {
+        this.realm = realm;
+        this.client = client;
+        this.event = event;
+    }
+
+    /**
+     * @param request the parsed request, changed in place
+     * @param queryParams the query parameters as sent (to notice a {@code claims} Keycloak dropped)
+     */
+    public void apply(AuthorizationEndpointRequest request, MultivaluedMap<String, String> queryParams) {
+        if (!ClaimsChallengeRealmConfig.isEnabled(realm)) {
+            return;
+        }
+        Map<String, String> additional = request.getAdditionalReqParams();
+        // Only this check may write these notes: drop any a client sent as plain parameters.
+        additional.keySet().removeIf(name -> name.startsWith(AccessTokenClaimsNote.PARAM_PREFIX));
+
+        ClaimsRequest claims;
+        try {
+            claims = ClaimsRequestParser.parse(claimsOf(request, queryParams));
+        } catch (ClaimsRequestException e) {
+            throw fail(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST,
+                    "Invalid claims parameter: " + e.getMessage());
+        }
+        checkRequestedAcr(claims);
+        ClaimsRequest forKeycloak = claims.forKeycloak();
+        PolicyStepUp policies = PolicyStepUp.of(realm, client);
+        boolean stepUp = false;
+        if (!claims.hasEssentialAcr() && !policies.acrValues().isEmpty()) {
+            forKeycloak = forKeycloak.withEssentialIdTokenAcr(policies.acrValues());
+            stepUp = true;
+        }
+        policies.maxAge()
+                .filter(maxAge -> request.getMaxAge() == null || request.getMaxAge() > maxAge)
+                .ifPresent(maxAge -> KeycloakInternals.setMaxAge(request, maxAge));
+        if (!claims.hadForeignMembers() && !stepUp) {
+            return; // only what Keycloak knows: it sees the parameter exactly as sent
+        }
+
+        if (claims.hasAccessTokenClaims()) {
+            additional.put(AccessTokenClaimsNote.paramName(request.getNonce(), request.getCodeChallenge()),
+                    ClaimsRequestParser.write(claims.accessTokenOnly()));
+        }
+        KeycloakInternals.setClaims(request, forKeycloak.isEmpty() ? null : ClaimsRequestParser.write(forKeycloak));
+        LOG.debugf("Client %s requested access token claims %s", client.getClientId(),
+                claims.accessToken().keySet());
+    }
+
+    /**
+     * Keycloak drops a {@code claims} query parameter longer than its limit (4000 characters by
+     * default) with only a server-side warning, and goes on as if there were none: the client
+     * would get a token without what it asked for and never learn why. Refuse it instead.
+     */
+    private static String claimsOf(AuthorizationEndpointRequest request, MultivaluedMap<String, String> queryParams)
+            throws ClaimsRequestException {
+        String parsed = request.getClaims();
+        String sent = queryParams == null ? null : queryParams.getFirst(CLAIMS_PARAM);
+        if (parsed == null && sent != null && !sent.isBlank()) {
+            ClaimsRequestParser.parse(sent); // over our own limits: that message
+            throw new ClaimsRequestException("claims parameter is longer than Keycloak accepts ("
+                    + sent.length() + " characters; see the login-protocol option req-params-max-size--claims)");
+        }
+        return parsed;
+    }
+
+    /**
+     * An essential {@code access_token.acr} drives Keycloak's step-up. Values Keycloak cannot
+     * satisfy (not in the ACR-to-LoA map, not a level, or below the client's minimum) end here
+     * with an error redirect, where Keycloak's own check would show an error page.
+     */
+    private void checkRequestedAcr(ClaimsRequest claims) {
+        if (claims.idToken().containsKey(ClaimsRequest.ACR)) {
+            return; // the client's own id_token.acr wins; Keycloak checks it as usual
+        }
+        RequestedClaim acr = claims.essentialAccessTokenAcr().orElse(null);
+        if (acr == null) {
+            return;
+        }
+        Map<String, Integer> loaMap = AcrUtils.getAcrLoaMap(client);
+        List<String> values = acr.acceptableValues().stream().map(String::valueOf).toList();
+        for (String value : values) {
+            if (!loaMap.containsKey(value) && !isLevel(value)) {
+                throw fail(UNMET_AUTHENTICATION_REQUIREMENTS, Errors.INVALID_REQUEST,
+                        "Requested acr '" + value + "' is not known to this realm (acr values: " + loaMap.keySet() + ")");
+            }
+        }
+        if (!AcrUtils.enforceMinimumAcr(values, client).equals(values)) {
+            throw fail(UNMET_AUTHENTICATION_REQUIREMENTS, Errors.INVALID_REQUEST,
+                    "Requested acr " + values + " is below the minimum this client accepts");
+        }
+    }
+
+    private static boolean isLevel(String value) {
+        try {
+            Integer.parseInt(value);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private OAuthRefusal fail(String error, String eventError, String description) {
+        LOG.debugf("Refusing authorization request of client %s: %s (%s)", client.getClientId(), error, description);
+        if (event != null) { // the 26.5 hook has none: Keycloak records the client policy error itself
+            event.detail(Details.REASON, description).error(eventError);
+        }
+        return new OAuthRefusal(error, description);
+    }
+}
