@@ -1,6 +1,8 @@
 package dev.claimschallenge.keycloak.internal;
 
 import java.lang.reflect.Field;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
 
 /**
@@ -23,7 +25,51 @@ public final class KeycloakInternals {
 
     private static final Field MAX_AGE = field(AuthorizationEndpointRequest.class, MAX_AGE_FIELD);
 
+    /**
+     * {@code TokenManager.AccessTokenResponseBuilder.clientSessionCtx}: package-private, and 26.5
+     * has no getter for it. Only the 26.5 hook (the client policy executor) needs it, so it is
+     * looked up when first used, not when this class loads.
+     */
+    static final String CLIENT_SESSION_CTX_FIELD = "clientSessionCtx";
+
+    /**
+     * The SPIs that carry the extension on Keycloak 26.6+ ({@code auth-endpoint-check},
+     * {@code token-interceptor}); Keycloak 26.5 has neither. Looked up by name: naming the classes
+     * here would fail on 26.5.
+     */
+    static final String[] NATIVE_HOOKS = {"org.keycloak.protocol.oidc.endpoints.AuthorizationEndpointCheckProvider",
+            "org.keycloak.protocol.oidc.token.TokenPostProcessor"};
+
+    private static final boolean HAS_NATIVE_HOOKS = classesExist(NATIVE_HOOKS);
+
     private KeycloakInternals() {
+    }
+
+    /** Whether this Keycloak has the SPIs the extension is built on (26.6+), rather than only the client-policy hooks (26.5). */
+    public static boolean hasNativeHooks() {
+        return HAS_NATIVE_HOOKS;
+    }
+
+    /** The client session context a token response is being built for. */
+    public static ClientSessionContext clientSessionContext(AccessTokenResponseBuilder builder) {
+        Field field = field(AccessTokenResponseBuilder.class, CLIENT_SESSION_CTX_FIELD);
+        try {
+            return (ClientSessionContext) field.get(builder);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Cannot read " + CLIENT_SESSION_CTX_FIELD
+                    + ": this Keycloak version is not supported by the Claims Challenge extension", e);
+        }
+    }
+
+    static boolean classesExist(String... names) {
+        for (String name : names) {
+            try {
+                Class.forName(name, false, KeycloakInternals.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Replaces the {@code claims} value of a parsed authorization request. */

@@ -1,9 +1,12 @@
 package dev.claimschallenge.keycloak.rs;
 
 import dev.claimschallenge.keycloak.introspection.ClaimsAwareAccessTokenIntrospectionProvider;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
@@ -26,6 +29,9 @@ final class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProv
 
     private static final Logger LOG = Logger.getLogger(EvaluatedAccessToken.class);
 
+    /** The token as judged: set when the checks rebuild it (26.6+) or after them (26.5). */
+    private AccessToken judged;
+
     EvaluatedAccessToken(KeycloakSession session) {
         super(session);
     }
@@ -38,7 +44,16 @@ final class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProv
             if (!introspectionChecks(encoded)) {
                 return Optional.empty();
             }
-            Map<String, Object> claims = JsonSerialization.mapper.convertValue(transformedToken, Map.class);
+            if (judged == null) {
+                // Keycloak 26.5: its checks neither rebuild the token nor require the caller in its audience
+                transformAccessToken(token, userSession);
+                if (!callerInAudience()) {
+                    event.detail(Details.REASON, "Client '" + session.getContext().getClient().getClientId()
+                            + "' is not in the token audience").error(Errors.INVALID_TOKEN);
+                    return Optional.empty();
+                }
+            }
+            Map<String, Object> claims = JsonSerialization.mapper.convertValue(judged, Map.class);
             event.success();
             return Optional.of(claims);
         } catch (RuntimeException e) {
@@ -50,7 +65,14 @@ final class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProv
 
     @Override
     public AccessToken transformAccessToken(AccessToken token, UserSessionModel userSession) {
-        return isLightweight(token) ? super.transformAccessToken(token, userSession) : token;
+        judged = isLightweight(token) ? super.transformAccessToken(token, userSession) : token;
+        return judged;
+    }
+
+    private boolean callerInAudience() {
+        String caller = session.getContext().getClient().getClientId();
+        String[] audience = token.getAudience() != null ? token.getAudience() : judged.getAudience();
+        return audience != null && Arrays.asList(audience).contains(caller);
     }
 
     private boolean isLightweight(AccessToken token) {

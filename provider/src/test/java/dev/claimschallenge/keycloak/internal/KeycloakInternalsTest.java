@@ -1,8 +1,14 @@
 package dev.claimschallenge.keycloak.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
 
 /**
@@ -28,6 +34,20 @@ class KeycloakInternalsTest {
         KeycloakInternals.setMaxAge(request, 300);
 
         assertEquals(300, request.getMaxAge(), "AuthorizationEndpointRequest.maxAge is no longer the field behind getMaxAge()");
+    }
+
+    @Test
+    void theNativeHooksAreFoundOnTheKeycloakWeBuildAgainst() {
+        assertTrue(KeycloakInternals.hasNativeHooks(), "auth-endpoint-check or token-interceptor SPI missing: "
+                + String.join(", ", KeycloakInternals.NATIVE_HOOKS));
+        assertFalse(KeycloakInternals.classesExist("org.keycloak.NoSuchHook"));
+    }
+
+    @Test
+    void theResponseBuildersClientSessionContextIsWhereTheExecutorReadsIt() {
+        Field field = KeycloakInternals.field(AccessTokenResponseBuilder.class, KeycloakInternals.CLIENT_SESSION_CTX_FIELD);
+        assertEquals(ClientSessionContext.class, field.getType(),
+                "TokenManager.AccessTokenResponseBuilder.clientSessionCtx moved: the 26.5 client policy executor needs it");
     }
 
     private static AuthorizationEndpointRequest newRequest() throws Exception {

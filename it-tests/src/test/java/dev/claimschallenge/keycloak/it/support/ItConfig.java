@@ -22,6 +22,18 @@ public final class ItConfig {
         return required("it.keycloak.version");
     }
 
+    /**
+     * Whether the Keycloak under test has the {@code auth-endpoint-check} and
+     * {@code token-interceptor} SPIs (26.6 and newer); 26.5 runs the extension through its client
+     * policy executor instead.
+     */
+    public static boolean hasNativeHooks() {
+        String[] parts = keycloakVersion().split("[.-]");
+        int major = Integer.parseInt(parts[0]);
+        int minor = Integer.parseInt(parts[1]);
+        return major > 26 || major == 26 && minor >= 6;
+    }
+
     public static Path distribution() {
         return Path.of(required("it.keycloak.dist"));
     }
