@@ -64,14 +64,16 @@ class TokenEndpointBenchmark {
             OidcClient stockApi = new OidcClient(stock, "demo-api", "demo-api-secret", null);
             String accessToken = dynamicTokens.accessTokenJwt();
             String stockAccessToken = OidcClient.spa(stock).login("alice", "alice-password", Map.of()).accessTokenJwt();
+            String plainAccessToken = OidcClient.spa(withJar).login("alice", "alice-password", Map.of()).accessTokenJwt();
 
             List<Scenario> scenarios = List.of(
                     new Scenario("a) refresh, stock Keycloak", () -> OidcClient.spa(stock).refresh(stockRefresh, Map.of()).status(), THREADS),
                     new Scenario("b) refresh, with the jar, no claims request", () -> OidcClient.spa(withJar).refresh(jarRefresh, Map.of()).status(), THREADS),
                     new Scenario("c) refresh, with the jar, 5 requested claims + acr", () -> dynamic.refresh(dynamicTokens.refreshTokenJwt(), Map.of()).status(), THREADS),
                     new Scenario("d) refresh, stock Keycloak, 5 static mappers", () -> staticClient.refresh(staticRefresh, Map.of()).status(), THREADS),
-                    new Scenario("e) token introspection, stock Keycloak (as the API)", () -> stockApi.introspect(stockAccessToken).status(), THREADS),
-                    new Scenario("f) claims-challenge evaluate, with the jar (as the API)", () -> api.postJson("/claims-challenge/evaluate", Map.of("token", accessToken)).status(), THREADS),
+                    new Scenario("e) token introspection, stock Keycloak (as the API), plain token", () -> stockApi.introspect(stockAccessToken).status(), THREADS),
+                    new Scenario("f) claims-challenge evaluate, with the jar (as the API), plain token", () -> api.postJson("/claims-challenge/evaluate", Map.of("token", plainAccessToken)).status(), THREADS),
+                    new Scenario("j) claims-challenge evaluate, with the jar, token with 5 claims + acr", () -> api.postJson("/claims-challenge/evaluate", Map.of("token", accessToken)).status(), THREADS),
                     new Scenario("i) token introspection, with the jar, token with 5 claims + acr", () -> api.introspect(accessToken).status(), THREADS),
                     new Scenario("g) full code flow, stock Keycloak", () -> OidcClient.spa(stock).login("alice", "alice-password", Map.of()).status(), 1),
                     new Scenario("h) full code flow, with the jar, 5 claims + acr", () -> dynamic.login("alice", "alice-password", Map.of("claims", FIVE_CLAIMS_AND_ACR)).status(), 1));
@@ -119,8 +121,10 @@ class TokenEndpointBenchmark {
 
     private static void report(Map<String, List<Result>> results) throws Exception {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Rounds: %d x %d s per scenario, %d client threads for refresh/introspection, 1 for code flows; Java %s, %d cores.%n%n",
-                ROUNDS, SECONDS, THREADS, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
+        md.append(String.format(Locale.ROOT, "Rounds: %d x %d s per scenario, %d client threads for refresh/introspection, 1 for code flows; "
+                        + "Java %s; the load generator sees %d core(s); Keycloak CPUs: %s.%n%n",
+                ROUNDS, SECONDS, THREADS, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                ItConfig.keycloakCpus().isEmpty() ? "not pinned" : ItConfig.keycloakCpus()));
         md.append("| scenario | throughput (req/s, median of rounds) | p50 (ms) | p99 (ms) | requests |\n|---|---|---|---|---|\n");
         Map<String, Double> throughput = new LinkedHashMap<>();
         results.forEach((name, rounds) -> {
@@ -134,11 +138,15 @@ class TokenEndpointBenchmark {
         md.append(String.format(Locale.ROOT, "%n| ratio (throughput) | value | goal |%n|---|---|---|%n"
                         + "| b/a jar without claims vs stock | %.3f | >= 0.97 |%n"
                         + "| c/d 5 requested claims + acr vs 5 static mappers | %.3f | >= 0.97 |%n"
-                        + "| f/e evaluate vs stock introspection | %.3f | >= 1.0 |%n"
+                        + "| f/e evaluate vs stock introspection (plain tokens) | %.3f | >= 1.0 |%n"
+                        + "| j/e evaluate of a token with 5 claims + acr vs stock introspection | %.3f | |%n"
+                        + "| j/i evaluate vs introspection, same server, same token | %.3f | |%n"
                         + "| i/e introspection with the jar vs stock | %.3f | |%n"
                         + "| h/g code flow with claims vs stock | %.3f | |%n",
                 throughput.get("b") / throughput.get("a"), throughput.get("c") / throughput.get("d"),
-                throughput.get("f") / throughput.get("e"), throughput.get("i") / throughput.get("e"),
+                throughput.get("f") / throughput.get("e"), throughput.get("j") / throughput.get("e"),
+                throughput.get("j") / throughput.get("i"),
+                throughput.get("i") / throughput.get("e"),
                 throughput.get("h") / throughput.get("g")));
         Path out = Path.of(System.getProperty("it.screenshots", "target/screenshots")).resolveSibling("benchmark");
         Files.createDirectories(out);
