@@ -123,4 +123,23 @@ class PolicyModesIT {
         assertEquals("invalid_grant", refused.error());
         assertTrue(refused.errorDescription().contains("department"), refused.errorDescription());
     }
+
+    @Test
+    void enforceAlsoGovernsClientCredentialsTokensForTheApi(KeycloakServer server) {
+        policy("enforce", "[{\"name\":\"department\"}]", "");
+        String service = "orders-batch-" + System.nanoTime();
+        HttpResponse<String> created = admin.send("POST", "/realms/" + KeycloakServer.REALM + "/clients", Map.of("clientId", service,
+                "publicClient", false, "secret", "batch-secret", "serviceAccountsEnabled", true, "standardFlowEnabled", false,
+                "protocolMappers", List.of(Map.of("name", "orders audience", "protocol", "openid-connect",
+                        "protocolMapper", "oidc-audience-mapper",
+                        "config", Map.of("included.client.audience", api, "access.token.claim", "true")))));
+        assertEquals(201, created.statusCode(), created.body());
+
+        // a service account has no department: no token for the API
+        Tokens refused = new OidcClient(server, service, "batch-secret", null).token(Map.of("grant_type", "client_credentials"));
+
+        assertEquals(400, refused.status(), () -> refused.json().toString());
+        assertEquals("access_denied", refused.error());
+        assertEquals("The access token for " + api + " lacks required claims: department", refused.errorDescription());
+    }
 }

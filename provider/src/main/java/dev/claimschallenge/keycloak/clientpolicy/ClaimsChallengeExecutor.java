@@ -14,15 +14,18 @@ import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationReprese
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
+import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
+import org.keycloak.services.clientpolicy.context.ServiceAccountTokenResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenResponseContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
  * The extension's hooks for Keycloak 26.5, which has neither the {@code auth-endpoint-check} nor
- * the {@code token-interceptor} SPI: a client policy executor on the authorization request, the
- * code grant's token response and the refresh grant's token response, each before Keycloak stores
- * the request or signs the tokens. It needs a client policy that applies it (the example realm has
+ * the {@code token-interceptor} SPI: a client policy executor on the authorization request and on
+ * the token responses of the code, refresh, client-credentials and password grants, each before
+ * Keycloak stores the request or signs the tokens (Keycloak 26.5 has no such event for token
+ * exchange, CIBA or device grants). It needs a client policy that applies it (the example realm has
  * one: {@code claims-challenge} for every client). On Keycloak 26.6+ the SPIs do this for every
  * request and grant, and this executor does nothing.
  */
@@ -64,12 +67,22 @@ public class ClaimsChallengeExecutor implements ClientPolicyExecutorProvider<Cli
                             requestRefreshToken(refresh.getParams().getFirst(OAuth2Constants.REFRESH_TOKEN)), null,
                             KeycloakInternals.clientSessionContext(builder));
                 }
+                case SERVICE_ACCOUNT_TOKEN_RESPONSE -> enrichWithoutGrantRequest(
+                        ((ServiceAccountTokenResponseContext) context).getAccessTokenResponseBuilder());
+                case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE -> enrichWithoutGrantRequest(
+                        ((ResourceOwnerPasswordCredentialsResponseContext) context).getAccessTokenResponseBuilder());
                 default -> {
                 }
             }
         } catch (OAuthRefusal refusal) {
             throw new ClientPolicyException(refusal.error(), refusal.description());
         }
+    }
+
+    /** Grants without an authorization request or a refresh token: the audience's policies still apply. */
+    private void enrichWithoutGrantRequest(AccessTokenResponseBuilder builder) {
+        new GrantTokenEnrichment(session).apply(builder.getAccessToken(), builder.getRefreshToken(), null, null,
+                KeycloakInternals.clientSessionContext(builder));
     }
 
     /** Keycloak verified this refresh token moments ago, in the same request: only read it. */
