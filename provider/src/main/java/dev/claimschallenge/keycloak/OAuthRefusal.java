@@ -7,6 +7,9 @@ package dev.claimschallenge.keycloak;
  */
 public class OAuthRefusal extends RuntimeException {
 
+    /** RFC 9470 section 5: the authentication does not meet the acr or max_age asked for. */
+    public static final String UNMET_AUTHENTICATION_REQUIREMENTS = "unmet_authentication_requirements";
+
     private final String error;
 
     public OAuthRefusal(String error, String description) {

@@ -17,6 +17,7 @@ import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
 
@@ -29,11 +30,6 @@ import org.keycloak.protocol.oidc.utils.AcrUtils;
  * executor on 26.5); refusals are {@link OAuthRefusal}s.
  */
 public final class AuthorizationRequestClaims {
-
-    /** RFC 9470 section 5. */
-    public static final String UNMET_AUTHENTICATION_REQUIREMENTS = "unmet_authentication_requirements";
-
-    static final String CLAIMS_PARAM = "claims";
 
     private static final Logger LOG = Logger.getLogger(AuthorizationRequestClaims.class);
 
@@ -99,7 +95,7 @@ public final class AuthorizationRequestClaims {
     private static String claimsOf(AuthorizationEndpointRequest request, MultivaluedMap<String, String> queryParams)
             throws ClaimsRequestException {
         String parsed = request.getClaims();
-        String sent = queryParams == null ? null : queryParams.getFirst(CLAIMS_PARAM);
+        String sent = queryParams == null ? null : queryParams.getFirst(OIDCLoginProtocol.CLAIMS_PARAM);
         if (parsed == null && sent != null && !sent.isBlank()) {
             ClaimsRequestParser.parse(sent); // over our own limits: that message
             throw new ClaimsRequestException("claims parameter is longer than Keycloak accepts ("
@@ -125,12 +121,12 @@ public final class AuthorizationRequestClaims {
         List<String> values = acr.acceptableValues().stream().map(String::valueOf).toList();
         for (String value : values) {
             if (!loaMap.containsKey(value) && !isLevel(value)) {
-                throw fail(UNMET_AUTHENTICATION_REQUIREMENTS, Errors.INVALID_REQUEST,
+                throw fail(OAuthRefusal.UNMET_AUTHENTICATION_REQUIREMENTS, Errors.INVALID_REQUEST,
                         "Requested acr '" + value + "' is not known to this realm (acr values: " + loaMap.keySet() + ")");
             }
         }
         if (!AcrUtils.enforceMinimumAcr(values, client).equals(values)) {
-            throw fail(UNMET_AUTHENTICATION_REQUIREMENTS, Errors.INVALID_REQUEST,
+            throw fail(OAuthRefusal.UNMET_AUTHENTICATION_REQUIREMENTS, Errors.INVALID_REQUEST,
                     "Requested acr " + values + " is below the minimum this client accepts");
         }
     }

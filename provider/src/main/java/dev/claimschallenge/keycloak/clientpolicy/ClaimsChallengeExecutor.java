@@ -9,6 +9,7 @@ import org.keycloak.TokenVerifier;
 import org.keycloak.common.VerificationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
+import org.keycloak.protocol.oidc.utils.OAuth2Code;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
@@ -56,21 +57,18 @@ public class ClaimsChallengeExecutor implements ClientPolicyExecutorProvider<Cli
                 }
                 case TOKEN_RESPONSE -> {
                     TokenResponseContext token = (TokenResponseContext) context;
-                    AccessTokenResponseBuilder builder = token.getAccessTokenResponseBuilder();
-                    new GrantTokenEnrichment(session).apply(builder.getAccessToken(), builder.getRefreshToken(), null,
-                            token.getParseResult().getCodeData(), KeycloakInternals.clientSessionContext(builder));
+                    enrich(token.getAccessTokenResponseBuilder(), null, token.getParseResult().getCodeData());
                 }
                 case TOKEN_REFRESH_RESPONSE -> {
                     TokenRefreshResponseContext refresh = (TokenRefreshResponseContext) context;
-                    AccessTokenResponseBuilder builder = refresh.getAccessTokenResponseBuilder();
-                    new GrantTokenEnrichment(session).apply(builder.getAccessToken(), builder.getRefreshToken(),
-                            requestRefreshToken(refresh.getParams().getFirst(OAuth2Constants.REFRESH_TOKEN)), null,
-                            KeycloakInternals.clientSessionContext(builder));
+                    enrich(refresh.getAccessTokenResponseBuilder(),
+                            requestRefreshToken(refresh.getParams().getFirst(OAuth2Constants.REFRESH_TOKEN)), null);
                 }
-                case SERVICE_ACCOUNT_TOKEN_RESPONSE -> enrichWithoutGrantRequest(
-                        ((ServiceAccountTokenResponseContext) context).getAccessTokenResponseBuilder());
-                case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE -> enrichWithoutGrantRequest(
-                        ((ResourceOwnerPasswordCredentialsResponseContext) context).getAccessTokenResponseBuilder());
+                // grants without an authorization request or a refresh token: the audience's policies still apply
+                case SERVICE_ACCOUNT_TOKEN_RESPONSE ->
+                        enrich(((ServiceAccountTokenResponseContext) context).getAccessTokenResponseBuilder(), null, null);
+                case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE ->
+                        enrich(((ResourceOwnerPasswordCredentialsResponseContext) context).getAccessTokenResponseBuilder(), null, null);
                 default -> {
                 }
             }
@@ -79,9 +77,9 @@ public class ClaimsChallengeExecutor implements ClientPolicyExecutorProvider<Cli
         }
     }
 
-    /** Grants without an authorization request or a refresh token: the audience's policies still apply. */
-    private void enrichWithoutGrantRequest(AccessTokenResponseBuilder builder) {
-        new GrantTokenEnrichment(session).apply(builder.getAccessToken(), builder.getRefreshToken(), null, null,
+    /** The tokens a response builder is about to sign; see {@link GrantTokenEnrichment#apply}. */
+    private void enrich(AccessTokenResponseBuilder builder, RefreshToken requestRefreshToken, OAuth2Code code) {
+        new GrantTokenEnrichment(session).apply(builder.getAccessToken(), builder.getRefreshToken(), requestRefreshToken, code,
                 KeycloakInternals.clientSessionContext(builder));
     }
 

@@ -52,13 +52,17 @@ public final class KeycloakInternals {
 
     /** The client session context a token response is being built for. */
     public static ClientSessionContext clientSessionContext(AccessTokenResponseBuilder builder) {
-        Field field = field(AccessTokenResponseBuilder.class, CLIENT_SESSION_CTX_FIELD);
         try {
-            return (ClientSessionContext) field.get(builder);
+            return (ClientSessionContext) ResponseBuilderFields.CLIENT_SESSION_CTX.get(builder);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("Cannot read " + CLIENT_SESSION_CTX_FIELD
                     + ": this Keycloak version is not supported by the Claims Challenge extension", e);
         }
+    }
+
+    /** Resolved when the 26.5 hook first needs it (class initialisation is lazy), then kept. */
+    private static final class ResponseBuilderFields {
+        static final Field CLIENT_SESSION_CTX = field(AccessTokenResponseBuilder.class, CLIENT_SESSION_CTX_FIELD);
     }
 
     static boolean classesExist(String... names) {

@@ -12,8 +12,9 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.utils.OAuth2Code;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.RefreshToken;
@@ -30,7 +31,6 @@ public class GrantTokenEnrichment {
 
     /** Refresh-token claim holding the grant's access-token claims request (minified JSON). */
     public static final String SNAPSHOT_CLAIM = "claims_challenge";
-    static final String CLAIMS_PARAM = "claims";
 
     private static final Logger LOG = Logger.getLogger(GrantTokenEnrichment.class);
 
@@ -95,7 +95,7 @@ public class GrantTokenEnrichment {
      * an acr the session has not reached needs the user, so the client must re-authorize.
      */
     private ClaimsRequest refreshGrantRequest(AuthenticatedClientSessionModel clientSession) {
-        String raw = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst(CLAIMS_PARAM);
+        String raw = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst(OIDCLoginProtocol.CLAIMS_PARAM);
         if (raw == null) {
             return ClaimsRequest.empty();
         }

@@ -25,9 +25,6 @@ import org.keycloak.util.JsonSerialization;
  */
 final class PolicyEnforcement {
 
-    /** RFC 9470 section 5. */
-    static final String UNMET_AUTHENTICATION_REQUIREMENTS = "unmet_authentication_requirements";
-
     private static final Logger LOG = Logger.getLogger(PolicyEnforcement.class);
 
     private PolicyEnforcement() {
@@ -76,7 +73,7 @@ final class PolicyEnforcement {
             LOG.debugf("Refusing a token for client %s: policy of %s needs claims %s and %s",
                     clientSession.getClient().getClientId(), policy.clientId(), missingClaims, missingAuthentication);
             if (missingClaims.isEmpty()) {
-                throw new OAuthRefusal(UNMET_AUTHENTICATION_REQUIREMENTS,
+                throw new OAuthRefusal(OAuthRefusal.UNMET_AUTHENTICATION_REQUIREMENTS,
                         "The policy of " + policy.clientId() + " requires " + String.join(" and ", missingAuthentication));
             }
             List<String> all = new ArrayList<>(missingClaims);
