@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.it.cluster;
+package dev.claimschallenge.keycloak.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -93,7 +93,7 @@ class ClusterIT {
 
         // node B's evaluate checks node A's token against demo-api's example policy: only acr gold is missing
         for (Tokens tokens : List.of(onA, onB)) {
-            Map<String, Object> answer = evaluateAsDemoApi(nodeB, tokens.accessTokenJwt());
+            Map<String, Object> answer = ResourceServerIT.evaluate(nodeB, tokens.accessTokenJwt());
             assertEquals(true, answer.get("active"), answer::toString);
             assertEquals(List.of("acr"), answer.get("missing"), answer::toString);
         }
@@ -104,10 +104,11 @@ class ClusterIT {
     void aPolicyChangedOnNodeAAppliesOnNodeB() {
         String token = OidcClient.spa(nodeA).login("bob", "bob-password", Map.of()).accessTokenJwt();
         // node B reads (and caches) demo-api's policy first
-        assertEquals(List.of("email_verified", "tos_version", "acr"), evaluateAsDemoApi(nodeB, token).get("missing"));
+        assertEquals(List.of("email_verified", "tos_version", "acr"), ResourceServerIT.evaluate(nodeB, token).get("missing"));
 
         AdminApi adminA = new AdminApi(nodeA);
-        Map<String, Object> policy = List.of(adminA.get(POLICIES, Map[].class)).stream().map(p -> (Map<String, Object>) p)
+        Map<String, Object> policy = List.of(adminA.get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
+                .map(p -> (Map<String, Object>) p)
                 .filter(p -> "demo-api".equals(p.get("client_id"))).findFirst().orElseThrow();
         String id = (String) policy.get("id");
         Map<String, Object> changed = new LinkedHashMap<>(policy);
@@ -115,36 +116,27 @@ class ClusterIT {
         changed.put("required_claims", List.of(Map.of("name", "department", "values", List.of("research")))); // bob is in sales
         changed.put("acr_values", List.of());
         try {
-            assertEquals(200, adminA.send("PUT", POLICIES + "/" + id, changed).statusCode());
+            assertEquals(200, adminA.send("PUT", PolicyAdminApiIT.POLICIES + "/" + id, changed).statusCode());
 
             Map<String, Object> answer = awaitEvaluation(nodeB, token, List.of("department"));
             assertEquals(List.of("department"), answer.get("missing"), answer::toString);
-            List<Map<String, Object>> readOnB = (List<Map<String, Object>>) new AdminApi(nodeB).get(POLICIES + "/" + id, Map.class)
-                    .get("required_claims");
+            List<Map<String, Object>> readOnB = (List<Map<String, Object>>) new AdminApi(nodeB)
+                    .get(PolicyAdminApiIT.POLICIES + "/" + id, Map.class).get("required_claims");
             assertEquals(List.of("department"), readOnB.stream().map(c -> c.get("name")).toList());
         } finally {
             Map<String, Object> original = new LinkedHashMap<>(policy);
             original.remove("id");
-            adminA.send("PUT", POLICIES + "/" + id, original);
+            adminA.send("PUT", PolicyAdminApiIT.POLICIES + "/" + id, original);
         }
-    }
-
-    private static final String POLICIES = "/realms/claims-demo/claims-challenge-policies";
-
-    private static Map<String, Object> evaluateAsDemoApi(DistributionKeycloak node, String token) {
-        Tokens answer = new OidcClient(node, "demo-api", "demo-api-secret", null).postJson("/claims-challenge/evaluate",
-                Map.of("token", token));
-        assertEquals(200, answer.status(), () -> answer.json().toString());
-        return answer.json();
     }
 
     /** Invalidation crosses the cluster asynchronously: allow it a few seconds, no more. */
     private static Map<String, Object> awaitEvaluation(DistributionKeycloak node, String token, List<String> expectedMissing) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        Map<String, Object> answer = evaluateAsDemoApi(node, token);
+        Map<String, Object> answer = ResourceServerIT.evaluate(node, token);
         while (!expectedMissing.equals(answer.get("missing")) && Instant.now().isBefore(deadline)) {
             sleep(200);
-            answer = evaluateAsDemoApi(node, token);
+            answer = ResourceServerIT.evaluate(node, token);
         }
         return answer;
     }

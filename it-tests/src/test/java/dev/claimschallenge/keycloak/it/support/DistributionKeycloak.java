@@ -60,13 +60,8 @@ public final class DistributionKeycloak implements KeycloakServer {
 
     /** As above; without the extension's jars it is stock Keycloak, for comparisons. */
     public static DistributionKeycloak start(Path home, Path log, Path realmFile, boolean withExtension) {
-        if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
-            throw new IllegalStateException("No Keycloak distribution at " + home
-                    + ": the pre-integration-test phase unpacks it (run mvn verify)");
-        }
         try {
-            prepare(home, realmFile, withExtension);
-            return launch(home, log, freePort(), freePort(), realmName(realmFile), List.of());
+            return start(home, log, realmFile, withExtension, freePort(), List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,8 +73,17 @@ public final class DistributionKeycloak implements KeycloakServer {
      * starts fresh; what lives in the database named by the options does not.
      */
     public static DistributionKeycloak start(Path home, Path log, Path realmFile, int httpPort, List<String> options) {
+        return start(home, log, realmFile, true, httpPort, options);
+    }
+
+    private static DistributionKeycloak start(Path home, Path log, Path realmFile, boolean withExtension, int httpPort,
+            List<String> options) {
+        if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No Keycloak distribution at " + home
+                    + ": the pre-integration-test phase unpacks it (run mvn verify)");
+        }
         try {
-            prepare(home, realmFile, true);
+            prepare(home, realmFile, withExtension);
             return launch(home, log, httpPort, freePort(), realmName(realmFile), List.copyOf(options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
