@@ -127,19 +127,41 @@ class PolicyModesIT {
     @Test
     void enforceAlsoGovernsClientCredentialsTokensForTheApi(KeycloakServer server) {
         policy("enforce", "[{\"name\":\"department\"}]", "");
-        String service = "orders-batch-" + System.nanoTime();
-        HttpResponse<String> created = admin.send("POST", "/realms/" + KeycloakServer.REALM + "/clients", Map.of("clientId", service,
-                "publicClient", false, "secret", "batch-secret", "serviceAccountsEnabled", true, "standardFlowEnabled", false,
-                "protocolMappers", List.of(Map.of("name", "orders audience", "protocol", "openid-connect",
-                        "protocolMapper", "oidc-audience-mapper",
-                        "config", Map.of("included.client.audience", api, "access.token.claim", "true")))));
-        assertEquals(201, created.statusCode(), created.body());
+        OidcClient service = confidentialClientForTheApi(server, "orders-batch-", Map.of("serviceAccountsEnabled", true));
 
         // a service account has no department: no token for the API
-        Tokens refused = new OidcClient(server, service, "batch-secret", null).token(Map.of("grant_type", "client_credentials"));
+        Tokens refused = service.token(Map.of("grant_type", "client_credentials"));
 
         assertEquals(400, refused.status(), () -> refused.json().toString());
         assertEquals("access_denied", refused.error());
         assertEquals("The access token for " + api + " lacks required claims: department", refused.errorDescription());
+    }
+
+    @Test
+    void enforceAlsoGovernsPasswordGrantTokensForTheApi(KeycloakServer server) {
+        policy("enforce", "[{\"name\":\"email_verified\",\"values\":[true]}]", "");
+        OidcClient legacy = confidentialClientForTheApi(server, "orders-legacy-", Map.of("directAccessGrantsEnabled", true));
+
+        Tokens alice = legacy.password("alice", "alice-password");
+        Tokens bob = legacy.password("bob", "bob-password");
+
+        assertEquals(200, alice.status(), () -> alice.json().toString());
+        assertEquals(400, bob.status(), () -> bob.json().toString());
+        assertEquals("access_denied", bob.error());
+        assertEquals("The access token for " + api + " lacks required claims: email_verified", bob.errorDescription());
+    }
+
+    /** A confidential client (secret {@code s3cret}) whose tokens carry the API in {@code aud}, with {@code grants} switched on. */
+    private OidcClient confidentialClientForTheApi(KeycloakServer server, String prefix, Map<String, Object> grants) {
+        String clientId = prefix + System.nanoTime();
+        Map<String, Object> client = new java.util.HashMap<>(Map.of("clientId", clientId, "publicClient", false, "secret", "s3cret",
+                "standardFlowEnabled", false,
+                "protocolMappers", List.of(Map.of("name", "orders audience", "protocol", "openid-connect",
+                        "protocolMapper", "oidc-audience-mapper",
+                        "config", Map.of("included.client.audience", api, "access.token.claim", "true")))));
+        client.putAll(grants);
+        HttpResponse<String> created = admin.send("POST", "/realms/" + KeycloakServer.REALM + "/clients", client);
+        assertEquals(201, created.statusCode(), created.body());
+        return new OidcClient(server, clientId, "s3cret", null);
     }
 }
