@@ -18,12 +18,21 @@ function param(header, name) {
   const m = new RegExp('(?:^|[ ,])' + name + '="((?:[^"\\\\]|\\\\.)*)"').exec(header);
   return m ? m[1].replace(/\\(.)/g, '$1') : null;
 }
+function read(key) { return JSON.parse(store.getItem(key) || 'null'); }
 
-async function authorize(config, claims, maxAge) {
+// One line for the person in front of the page: every OAuth error of every step ends up here.
+function notice(text, kind) {
+  $('notice').textContent = text;
+  $('notice').className = 'notice ' + (kind || '');
+  $('notice').hidden = !text;
+}
+
+// `step`: 'login' (first login or another user) or 'reauthorize' (answering a challenge).
+async function authorize(config, step, claims, maxAge) {
   const verifier = random();
   const state = random();
   const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  store.setItem('pkce', JSON.stringify({ verifier, state }));
+  store.setItem('pkce', JSON.stringify({ verifier, state, step }));
   const query = new URLSearchParams({
     client_id: config.clientId, response_type: 'code', scope: 'openid', redirect_uri: config.redirectUri,
     state, code_challenge: challenge, code_challenge_method: 'S256',
@@ -33,9 +42,16 @@ async function authorize(config, claims, maxAge) {
   window.location.assign(config.realmUrl + '/protocol/openid-connect/auth?' + query);
 }
 
-async function redeem(config, params) {
-  const pkce = JSON.parse(store.getItem('pkce') || '{}');
-  if (params.get('state') !== pkce.state) throw new Error('state mismatch');
+// Back from Keycloak with ?code= or ?error=: redeem or report, and never leave them in the URL.
+async function callback(config, params) {
+  const pkce = read('pkce') || {};
+  store.removeItem('pkce');
+  window.history.replaceState({}, '', config.redirectUri);
+  if (params.get('error')) {
+    throw new Error('Keycloak refused the authorization: ' + params.get('error')
+      + (params.get('error_description') ? ': ' + params.get('error_description') : ''));
+  }
+  if (params.get('state') !== pkce.state) throw new Error('The answer from Keycloak does not belong to this page (state mismatch).');
   const response = await fetch(config.realmUrl + '/protocol/openid-connect/token', {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -45,43 +61,83 @@ async function redeem(config, params) {
     }),
   });
   const tokens = await response.json();
-  if (!response.ok) throw new Error(JSON.stringify(tokens));
+  if (!response.ok) {
+    throw new Error('Keycloak refused the token: ' + tokens.error + (tokens.error_description ? ': ' + tokens.error_description : ''));
+  }
+  const previous = read('tokens');
+  store.setItem('previous', previous && pkce.step === 'reauthorize' ? JSON.stringify(payload(previous.access_token)) : 'null');
   store.setItem('tokens', JSON.stringify(tokens));
-  window.history.replaceState({}, '', config.redirectUri);
+  return pkce.step;
 }
 
-function show(config) {
-  const tokens = JSON.parse(store.getItem('tokens') || 'null');
+function changes(before, after) {
+  if (!before) return '(no previous token)';
+  const ignored = new Set(['exp', 'iat', 'jti', 'auth_time', 'sid', 'session_state', 'nbf']);
+  const lines = [];
+  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (ignored.has(name)) continue;
+    const was = JSON.stringify(before[name]);
+    const now = JSON.stringify(after[name]);
+    if (was === now) continue;
+    lines.push(was === undefined ? '+ ' + name + ': ' + now
+      : now === undefined ? '- ' + name + ': ' + was
+      : '~ ' + name + ': ' + was + ' -> ' + now);
+  }
+  return lines.length ? lines.join('\n') : '(nothing changed)';
+}
+
+function show() {
+  const tokens = read('tokens');
+  $('call').disabled = !tokens;
+  $('logout').disabled = !tokens;
   if (tokens) {
     const claims = payload(tokens.access_token);
     $('token').textContent = JSON.stringify(claims, null, 2);
     $('user').textContent = 'as ' + claims.preferred_username + ' (acr ' + claims.acr + ')';
-    $('call').disabled = false;
+    $('changes').textContent = changes(read('previous'), claims);
+  } else {
+    $('token').textContent = '(not logged in)';
+    $('user').textContent = '';
+    $('changes').textContent = '(no previous token)';
   }
   const challenge = store.getItem('challenge');
   $('reauthorize').disabled = !challenge;
-  if (challenge) {
-    $('challenge').textContent = challenge;
-    const claims = param(challenge, 'claims');
-    $('claims').textContent = claims ? JSON.stringify(JSON.parse(decodeClaims(claims)), null, 2) : '(none: ' + param(challenge, 'error') + ')';
-  }
+  $('challenge').textContent = challenge || '(none)';
+  const claims = challenge && param(challenge, 'claims');
+  $('claims').textContent = !challenge ? '(none)'
+    : claims ? JSON.stringify(JSON.parse(decodeClaims(claims)), null, 2) : '(none: ' + param(challenge, 'error') + ')';
 }
 
 async function callApi(config) {
-  const tokens = JSON.parse(store.getItem('tokens') || 'null');
+  const tokens = read('tokens');
   const response = await fetch(config.api, { headers: tokens ? { authorization: 'Bearer ' + tokens.access_token } : {} });
   const body = await response.text();
   $('api').textContent = response.status + ' ' + body;
   $('api').className = response.ok ? 'ok' : 'denied';
   const challenge = response.headers.get('WWW-Authenticate');
   if (response.status === 401 && challenge) {
+    // protocol.md: answer a challenge once; the same challenge right after answering it means
+    // Keycloak cannot give this user what the API wants, and asking again would only loop.
+    const answered = store.getItem('answered');
     store.setItem('challenge', challenge);
+    if (answered && sameDemand(answered, challenge)) {
+      let missing = [];
+      try { missing = JSON.parse(body).missing || []; } catch (e) { /* not the demo API's JSON */ }
+      notice('Still refused after re-authorizing' + (missing.length ? ' (missing: ' + missing.join(', ') + ')' : '')
+        + '. Keycloak cannot put this into the token for this user (for example bob: e-mail not verified,'
+        + ' no accepted terms of service), so re-authorizing again will not help. Log in as someone else.');
+      $('reauthorize').dataset.futile = 'true';
+    }
   } else {
     store.removeItem('challenge');
-    $('challenge').textContent = '(none)';
-    $('claims').textContent = '(none)';
+    store.removeItem('answered');
+    if (response.ok) notice('');
   }
-  show(config);
+  show();
+}
+
+function sameDemand(a, b) {
+  return ['error', 'claims', 'acr_values', 'max_age'].every((name) => param(a, name) === param(b, name));
 }
 
 function reauthorize(config) {
@@ -90,17 +146,44 @@ function reauthorize(config) {
   const acr = param(challenge, 'acr_values');
   const request = claims ? decodeClaims(claims)
     : acr ? JSON.stringify({ access_token: { acr: { essential: true, values: acr.split(' ') } } }) : null;
-  return authorize(config, request, param(challenge, 'max_age'));
+  store.setItem('answered', challenge);
+  return authorize(config, 'reauthorize', request, param(challenge, 'max_age'));
+}
+
+// Ends the Keycloak session (RP-initiated logout). `then`: what to do once back on the page.
+function logout(config, then) {
+  const tokens = read('tokens');
+  store.clear();
+  if (then) store.setItem('then', then);
+  const query = new URLSearchParams({ client_id: config.clientId, post_logout_redirect_uri: config.redirectUri });
+  if (tokens && tokens.id_token) query.set('id_token_hint', tokens.id_token);
+  window.location.assign(config.realmUrl + '/protocol/openid-connect/logout?' + query);
 }
 
 (async () => {
   const config = await (await fetch('/config')).json();
-  const params = new URLSearchParams(window.location.search);
-  if (params.get('code')) await redeem(config, params);
-  if (params.get('error')) $('api').textContent = 'Keycloak: ' + params.get('error') + ': ' + params.get('error_description');
-  $('login').onclick = () => authorize(config);
-  $('call').onclick = () => callApi(config);
+  $('login').onclick = () => authorize(config, 'login');
+  // Another user: end the session first (prompt=login would only re-authenticate the same user).
+  $('switch').onclick = () => logout(config, 'login');
+  $('logout').onclick = () => logout(config);
+  $('call').onclick = () => callApi(config).catch((e) => notice(e.message));
   $('reauthorize').onclick = () => reauthorize(config);
-  show(config);
+  const params = new URLSearchParams(window.location.search);
+  if (store.getItem('then') === 'login') {
+    store.removeItem('then');
+    return authorize(config, 'login');
+  }
+  try {
+    if (params.get('code') || params.get('error')) {
+      const step = await callback(config, params);
+      if (step === 'reauthorize') {
+        notice('Re-authorized with the challenge; calling the API again.', 'info');
+        await callApi(config); // finish the loop: the point of re-authorizing
+      }
+    }
+  } catch (e) {
+    notice(e.message);
+  }
+  show();
   document.body.dataset.ready = 'true';
 })();

@@ -1,5 +1,7 @@
 package dev.claimschallenge.keycloak.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.claimschallenge.demo.DemoServer;
@@ -9,7 +11,9 @@ import dev.claimschallenge.keycloak.it.support.HeadlessChrome;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -21,40 +25,148 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(KeycloakExtension.class)
 class DemoPageIT {
 
+    private static final String TOS_REQUIRED = "\"required_claims\":[{\"name\":\"tos_version\",\"values\":[\"2024-06\"]}]";
+
     @Test
-    void aPersonLogsInMeetsTheChallengeReauthorizesAndTheApiAnswers(KeycloakServer server) throws Exception {
-        AdminApi admin = new AdminApi(server);
-        ApiAndCaller clients = ApiAndCaller.create(admin);
-        clients.policy(admin, "\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\",\"values\":[\"2024-06\"]}]");
-        WebDriver browser = HeadlessChrome.start();
-        try (DemoServer demo = new DemoServer(new DemoServer.Config(server.baseUrl(), KeycloakServer.REALM, clients.web(),
-                clients.api(), clients.apiSecret(), 0))) {
-            admin.updateClient(clients.web(), java.util.Map.of("redirectUris", List.of("http://localhost:" + demo.port() + "/*"),
-                    "webOrigins", List.of("+")));
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    void aPersonLogsInMeetsTheChallengeReauthorizesAndTheApiAnswersByItself(KeycloakServer server) throws Exception {
+        try (Page page = Page.open(server, "\"mode\":\"advertise\"," + TOS_REQUIRED)) {
+            page.login("alice");
+            page.click("call");
+            page.waitForText("api", "401");
+            assertTrue(page.text("challenge").contains("insufficient_claims"));
+            assertTrue(page.text("claims").contains("\"tos_version\""));
+            HeadlessChrome.screenshot(page.browser, "demo-challenge");
+
+            // one click: re-authorize, and the page calls the API again itself
+            page.click("reauthorize");
+            page.waitForText("api", "200");
+            assertTrue(page.text("api").contains("keyboard"));
+            assertEquals("(none)", page.text("challenge"), "the answered challenge is cleared");
+            assertTrue(page.text("changes").contains("+ tos_version: \"2024-06\""), page.text("changes"));
+            assertTrue(page.text("token").contains("\"tos_version\": \"2024-06\""));
+            HeadlessChrome.screenshot(page.browser, "demo-success");
+        }
+    }
+
+    @Test
+    void aUserWhoCanNeverPassIsToldSoAfterOneRetryAndCanSwitchUser(KeycloakServer server) throws Exception {
+        try (Page page = Page.open(server, "\"mode\":\"advertise\"," + TOS_REQUIRED)) {
+            page.login("bob");
+            page.click("call");
+            page.waitForText("api", "401");
+
+            page.click("reauthorize");
+            page.waitForText("notice", "Still refused after re-authorizing");
+            assertTrue(page.text("notice").contains("tos_version"), page.text("notice"));
+            HeadlessChrome.screenshot(page.browser, "demo-dead-end");
+
+            // log out: the next login asks for a password again instead of silently reusing bob's session
+            page.click("logout");
+            page.waitForText("token", "(not logged in)");
+            page.click("login");
+            page.fillLogin("alice");
+            page.waitForText("user", "alice");
+        }
+    }
+
+    @Test
+    void aRefusalAtCodeRedemptionIsShownAndThePageKeepsWorking(KeycloakServer server) throws Exception {
+        try (Page page = Page.open(server, "\"mode\":\"enforce\"," + TOS_REQUIRED)) {
+            page.login("bob", "notice", "Keycloak refused the token: access_denied");
+            assertTrue(page.text("notice").contains("tos_version"), page.text("notice"));
+            assertFalse(page.browser.getCurrentUrl().contains("code="), "the used code leaves the address bar: "
+                    + page.browser.getCurrentUrl());
+            HeadlessChrome.screenshot(page.browser, "demo-error");
+
+            page.click("switch");
+            page.fillLogin("alice");
+            page.waitForText("user", "alice");
+            page.click("call");
+            page.waitForText("api", "200");
+        }
+    }
+
+    /** The demo page on its own DemoServer, for a fresh API with {@code policy}, in a fresh browser. */
+    private static final class Page implements AutoCloseable {
+        final WebDriver browser;
+        final DemoServer demo;
+        final WebDriverWait wait;
+
+        private Page(WebDriver browser, DemoServer demo) {
+            this.browser = browser;
+            this.demo = demo;
+            this.wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        }
+
+        static Page open(KeycloakServer server, String policy) throws Exception {
+            AdminApi admin = new AdminApi(server);
+            ApiAndCaller clients = ApiAndCaller.create(admin);
+            clients.policy(admin, policy);
+            WebDriver browser = HeadlessChrome.start();
+            DemoServer demo = new DemoServer(new DemoServer.Config(server.baseUrl(), KeycloakServer.REALM, clients.web(),
+                    clients.api(), clients.apiSecret(), 0));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> attributes = new HashMap<>((Map<String, Object>) admin.get("/realms/" + KeycloakServer.REALM
+                    + "/clients?clientId=" + clients.web(), Map[].class)[0].get("attributes"));
+            attributes.put("post.logout.redirect.uris", "+"); // the page's own address, as for ./demo.sh's demo-spa
+            admin.updateClient(clients.web(), Map.of("redirectUris", List.of("http://localhost:" + demo.port() + "/*"),
+                    "webOrigins", List.of("+"), "attributes", attributes));
+            Page page = new Page(browser, demo);
+            page.home();
+            return page;
+        }
+
+        void home() {
             browser.get(demo.pageUrl().toString());
+            ready();
+        }
+
+        void ready() {
             wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+        }
 
-            browser.findElement(By.id("login")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("alice");
-            browser.findElement(By.id("password")).sendKeys("alice-password");
+        void login(String user) {
+            login(user, "user", user);
+        }
+
+        void login(String user, String element, String expected) {
+            click("login");
+            fillLogin(user);
+            waitForText(element, expected);
+        }
+
+        void fillLogin(String user) {
+            // Keycloak asks to confirm a logout that comes without an ID token (none after a refused code)
+            wait.until(ExpectedConditions.or(ExpectedConditions.visibilityOfElementLocated(By.id("username")),
+                    ExpectedConditions.visibilityOfElementLocated(By.id("kc-logout"))));
+            if (!browser.findElements(By.id("kc-logout")).isEmpty()) {
+                browser.findElement(By.id("kc-logout")).click();
+            }
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
+            browser.findElement(By.id("password")).sendKeys(user + "-password");
             browser.findElement(By.id("kc-login")).click();
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user"), "alice"));
+            ready();
+        }
 
-            browser.findElement(By.id("call")).click();
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("api"), "401"));
-            assertTrue(browser.findElement(By.id("challenge")).getText().contains("insufficient_claims"));
-            assertTrue(browser.findElement(By.id("claims")).getText().contains("\"tos_version\""));
-            HeadlessChrome.screenshot(browser, "demo-challenge");
+        void click(String id) {
+            wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+        }
 
-            browser.findElement(By.id("reauthorize")).click();
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token"), "\"tos_version\": \"2024-06\""));
-            browser.findElement(By.id("call")).click();
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("api"), "200"));
-            assertTrue(browser.findElement(By.id("api")).getText().contains("keyboard"));
-            HeadlessChrome.screenshot(browser, "demo-success");
-        } finally {
-            browser.quit();
+        void waitForText(String id, String text) {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), text));
+        }
+
+        String text(String id) {
+            return browser.findElement(By.id(id)).getText();
+        }
+
+        @Override
+        public void close() {
+            try {
+                browser.quit();
+            } finally {
+                demo.close();
+            }
         }
     }
 }
