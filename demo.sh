@@ -31,8 +31,8 @@ export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
 
 echo "==> Starting Keycloak ${KC_VERSION} with the Claims Challenge extension"
-echo "    The first start builds Keycloak with the extension: 1 to 4 minutes (about 3.5 on 2 cores),"
-echo "    later starts well under a minute. This script says when the realm answers."
+echo "    The first start builds Keycloak with the extension: about a minute on an idle 2-core machine,"
+echo "    several minutes on a busy one. This script says when the realm answers."
 echo "    Expected warnings: KC-SERVICES0047 (the extension implements SPIs Keycloak marks internal)"
 echo "    and the experimental feature declarative-ui (the policies page needs it)."
 STARTED=$(date +%s)
