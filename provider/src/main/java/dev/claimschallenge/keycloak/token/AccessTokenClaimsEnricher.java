@@ -181,13 +181,9 @@ public final class AccessTokenClaimsEnricher {
         return note != null ? Long.valueOf(note) : (long) userSession.getStarted();
     }
 
+    /** The configured capabilities the client declared (case-insensitively), as configured; {@code null} for none. */
     private static List<String> clientCapabilities(RequestedClaim claim, AuthenticatedClientSessionModel clientSession) {
-        List<String> echoed = new ArrayList<>();
-        for (String capability : ClaimsChallengeRealmConfig.clientCapabilities(clientSession.getRealm())) {
-            if (claim.acceptableValues().contains(capability)) {
-                echoed.add(capability);
-            }
-        }
+        List<String> echoed = ClaimsChallengeRealmConfig.matchingClientCapabilities(clientSession.getRealm(), claim.acceptableValues());
         return echoed.isEmpty() ? null : echoed;
     }
 
