@@ -92,7 +92,14 @@ public final class AccessTokenClaimsEnricher {
                 } else if (AUTH_TIME.equals(name)) {
                     value = authTime(clientSession.getUserSession());
                 } else if (CLIENT_CAPABILITIES.equals(name)) {
-                    value = clientCapabilities(claim, clientSession);
+                    // already the configured values the request names (case-insensitively): no exact-match filter
+                    List<String> capabilities = clientCapabilities(claim, clientSession);
+                    if (capabilities != null) {
+                        token.getOtherClaims().put(name, capabilities);
+                        present.add(name);
+                        added.add(name);
+                    }
+                    continue;
                 } else {
                     if (releasable == null) {
                         releasable = releasableClaims(context);
