@@ -94,7 +94,7 @@ class RefreshClaimsIT {
 
         assertEquals(400, refused.status());
         assertEquals("invalid_grant", refused.error());
-        assertTrue(refused.errorDescription().startsWith("interactive authorization required"), refused.errorDescription());
+        assertTrue(refused.errorDescription().startsWith("interaction_required: "), refused.errorDescription());
         assertEquals(200, met.status(), () -> met.json().toString());
         assertEquals("silver", met.accessToken().get("acr"));
     }

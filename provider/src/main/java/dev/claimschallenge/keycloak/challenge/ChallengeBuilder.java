@@ -55,8 +55,9 @@ public final class ChallengeBuilder {
         if (!missingAcr.isEmpty()) {
             wanted.put(ClaimsRequest.ACR, new RequestedClaim(ClaimsRequest.ACR, true, List.copyOf(missingAcr)));
         }
+        // space-separated, like scope: a comma would break the naive parsers that split the header on commas
         String description = "The access token lacks required claims: "
-                + String.join(", ", missingClaims.stream().map(RequiredClaim::name).toList());
+                + String.join(" ", missingClaims.stream().map(RequiredClaim::name).toList());
         return new BearerChallenge(realm, authorizationUri, BearerChallenge.INSUFFICIENT_CLAIMS, description,
                 encode(ClaimsRequest.ofAccessTokenClaims(wanted)), List.of(), missingMaxAge);
     }

@@ -2,10 +2,12 @@ package dev.claimschallenge.keycloak.rs;
 
 import dev.claimschallenge.keycloak.challenge.BearerChallenge;
 import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
+import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyEvaluation;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,7 +35,8 @@ import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
  * token introspection accepts; public clients cannot):
  * <ul>
  * <li>{@code POST evaluate} with {@code token}: is it active, does it satisfy the caller's policy,
- * what is missing, does its client handle claims challenges ({@code cp1}), and the exact
+ * what is missing, does its client handle claims challenges (one of the realm's configured client capabilities,
+ * {@code cp1} by default, in the token's {@code xms_cc}), and the exact
  * {@code WWW-Authenticate} value to send with the 401;</li>
  * <li>{@code GET policy}: the caller's policy and the challenge for a request without a token.</li>
  * </ul>
@@ -43,7 +46,6 @@ import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 public class ClaimsChallengeResource {
 
     private static final Logger LOG = Logger.getLogger(ClaimsChallengeResource.class);
-    static final String CLIENT_CAPABILITY = "cp1";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -80,7 +82,8 @@ public class ClaimsChallengeResource {
         PolicyEvaluation evaluation = PolicyEvaluation.evaluate(policy, claims, AcrUtils.getAcrLoaMap(caller), Time.currentTime());
         answer.put("satisfied", evaluation.satisfied());
         answer.put("missing", evaluation.missingNames());
-        answer.put("client_capable", claims.get("xms_cc") instanceof List<?> caps && caps.contains(CLIENT_CAPABILITY));
+        answer.put("client_capable", claims.get(AccessTokenClaimsEnricher.CLIENT_CAPABILITIES) instanceof List<?> caps
+                && !ClaimsChallengeRealmConfig.matchingClientCapabilities(realm, caps).isEmpty());
         BearerChallenge challenge = challenges.forMissing(evaluation.missingClaims(), evaluation.missingAcr(), evaluation.missingMaxAge());
         if (challenge != null) {
             answer.put("www_authenticate", challenge.toHeaderValue());

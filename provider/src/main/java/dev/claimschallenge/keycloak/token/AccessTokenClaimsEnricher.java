@@ -92,7 +92,14 @@ public final class AccessTokenClaimsEnricher {
                 } else if (AUTH_TIME.equals(name)) {
                     value = authTime(clientSession.getUserSession());
                 } else if (CLIENT_CAPABILITIES.equals(name)) {
-                    value = clientCapabilities(claim, clientSession);
+                    // already the configured values the request names (case-insensitively): no exact-match filter
+                    List<String> capabilities = clientCapabilities(claim, clientSession);
+                    if (capabilities != null) {
+                        token.getOtherClaims().put(name, capabilities);
+                        present.add(name);
+                        added.add(name);
+                    }
+                    continue;
                 } else {
                     if (releasable == null) {
                         releasable = releasableClaims(context);
@@ -181,13 +188,9 @@ public final class AccessTokenClaimsEnricher {
         return note != null ? Long.valueOf(note) : (long) userSession.getStarted();
     }
 
+    /** The configured capabilities the client declared (case-insensitively), as configured; {@code null} for none. */
     private static List<String> clientCapabilities(RequestedClaim claim, AuthenticatedClientSessionModel clientSession) {
-        List<String> echoed = new ArrayList<>();
-        for (String capability : ClaimsChallengeRealmConfig.clientCapabilities(clientSession.getRealm())) {
-            if (claim.acceptableValues().contains(capability)) {
-                echoed.add(capability);
-            }
-        }
+        List<String> echoed = ClaimsChallengeRealmConfig.matchingClientCapabilities(clientSession.getRealm(), claim.acceptableValues());
         return echoed.isEmpty() ? null : echoed;
     }
 

@@ -108,9 +108,8 @@ public class GrantTokenEnrichment {
         request.essentialAccessTokenAcr()
                 .filter(acr -> !AcrLevels.isMet(acr, clientSession))
                 .ifPresent(acr -> {
-                    throw new OAuthRefusal(OAuthErrorException.INVALID_GRANT,
-                            "interactive authorization required: acr " + acr.acceptableValues()
-                                    + " needs a new authorization request (the session's authentication is not strong enough)");
+                    throw OAuthRefusal.interactionRequired("acr " + acr.acceptableValues()
+                            + " needs a new authorization request (the session's authentication is not strong enough)");
                 });
         return request;
     }

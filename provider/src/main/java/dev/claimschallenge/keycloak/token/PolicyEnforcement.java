@@ -73,8 +73,10 @@ final class PolicyEnforcement {
             LOG.debugf("Refusing a token for client %s: policy of %s needs claims %s and %s",
                     clientSession.getClient().getClientId(), policy.clientId(), missingClaims, missingAuthentication);
             if (missingClaims.isEmpty()) {
-                throw new OAuthRefusal(OAuthRefusal.UNMET_AUTHENTICATION_REQUIREMENTS,
-                        "The policy of " + policy.clientId() + " requires " + String.join(" and ", missingAuthentication));
+                String reason = "The policy of " + policy.clientId() + " requires " + String.join(" and ", missingAuthentication);
+                // on a refresh only the user can help (a new authorization request): say so the way MSAL recognises
+                throw refresh ? OAuthRefusal.interactionRequired(reason)
+                        : new OAuthRefusal(OAuthRefusal.UNMET_AUTHENTICATION_REQUIREMENTS, reason);
             }
             List<String> all = new ArrayList<>(missingClaims);
             all.addAll(missingAuthentication);

@@ -10,6 +10,8 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaim;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -74,8 +76,53 @@ class ChallengeBuilderTest {
         assertFalse(header.contains("\r") || header.contains("\n"), header);
         BearerTokenError parsed = BearerTokenError.parse(header);
         assertEquals("insufficient_claims", parsed.getCode());
-        assertEquals("re\"al\\mX-Injected: 1", param(header, "realm"), "RFC 7235 escaping round-trips");
+        assertEquals("re\"al\\m\r\nX-Injected: 1", URLDecoder.decode(param(header, "realm"), StandardCharsets.UTF_8),
+                "percent-encoding round-trips");
         assertFalse(parsed.getDescription().contains("\"") || parsed.getDescription().contains("\\"), parsed.getDescription());
+    }
+
+    @Test
+    void noQuotedValueButClaimsContainsACommaOrAnEqualsSign() throws Exception {
+        String header = new ChallengeBuilder("a, b=c", AUTHZ).forMissing(
+                List.of(RequiredClaim.named("email_verified", true), RequiredClaim.named("tos_version", "2024-06")),
+                List.of("gold,x", "silver"), 300).toHeaderValue();
+
+        BearerTokenError parsed = BearerTokenError.parse(header);
+        assertEquals("The access token lacks required claims: email_verified tos_version", parsed.getDescription());
+        // what Microsoft's MSAL.js samples do: split on commas, then each parameter on '='
+        String withoutScheme = header.substring(header.indexOf(' ') + 1);
+        for (String part : withoutScheme.split(",")) {
+            String[] keyValue = part.split("=");
+            String key = keyValue[0].trim();
+            assertTrue(List.of("realm", "authorization_uri", "error", "error_description", "claims", "acr_values", "max_age").contains(key),
+                    "a comma inside a value: " + part + " in " + header);
+            if (!key.equals("claims")) {
+                assertEquals(2, keyValue.length, "an '=' inside a value: " + part);
+            }
+        }
+        assertEquals("a, b=c", URLDecoder.decode(param(header, "realm"), StandardCharsets.UTF_8));
+        assertEquals("gold%2Cx silver",
+                param(new ChallengeBuilder("r", AUTHZ).forMissing(List.of(), List.of("gold,x", "silver"), null).toHeaderValue(), "acr_values"));
+    }
+
+    @Test
+    void everyHeaderValueIsPrintableAscii() throws Exception {
+        String realm = "Ж-реалм ✓";
+        String uri = "http://localhost:8080/realms/Ж-реалм ✓/protocol/openid-connect/auth";
+        ChallengeBuilder unicode = new ChallengeBuilder(realm, uri);
+        List<String> headers = List.of(unicode.noToken().toHeaderValue(), unicode.invalidToken().toHeaderValue(),
+                unicode.forMissing(List.of(), List.of("göld✓"), null).toHeaderValue(),
+                unicode.forMissing(List.of(RequiredClaim.named("tos_version", "2024-06")), List.of("göld✓"), 60).toHeaderValue());
+
+        for (String header : headers) {
+            assertTrue(header.chars().allMatch(c -> c >= 0x20 && c <= 0x7e), header);
+            BearerTokenError parsed = BearerTokenError.parse(header);
+            assertEquals(realm, URLDecoder.decode(parsed.getRealm(), StandardCharsets.UTF_8));
+            assertEquals(URI.create(param(header, "authorization_uri")).getPath(),
+                    "/realms/Ж-реалм ✓/protocol/openid-connect/auth", "the authorization_uri percent-encodes");
+        }
+        assertEquals("göld✓", URLDecoder.decode(param(headers.get(2), "acr_values"), StandardCharsets.UTF_8));
+        assertEquals("A stronger authentication is required", BearerTokenError.parse(headers.get(2)).getDescription());
     }
 
     /** A quoted parameter's value, unescaped. */

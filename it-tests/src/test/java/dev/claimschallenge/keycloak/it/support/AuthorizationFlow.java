@@ -33,7 +33,15 @@ public final class AuthorizationFlow {
         this.codeVerifier = codeVerifier;
     }
 
-    AuthorizationFlow start(URI authorizationRequest) {
+    /**
+     * Opens an authorization request some other client built (e.g. a client library's
+     * authorization URL) in {@code browser}; {@code state} is what that request carries.
+     */
+    public static AuthorizationFlow open(Browser browser, URI authorizationRequest, String redirectUri, String state) {
+        return new AuthorizationFlow(browser, redirectUri, state, null).start(authorizationRequest);
+    }
+
+        AuthorizationFlow start(URI authorizationRequest) {
         follow(authorizationRequest, browser.get(authorizationRequest));
         return this;
     }

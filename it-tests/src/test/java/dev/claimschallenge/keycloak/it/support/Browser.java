@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * A minimal user agent: keeps Keycloak's cookies (so SSO and step-up work like in a browser) and
@@ -21,7 +22,16 @@ public final class Browser {
     private final HttpClient http;
 
     public Browser() {
-        this.http = HttpClient.newBuilder()
+        this(null);
+    }
+
+    /** A browser that also trusts what {@code ssl} trusts (e.g. a test server's throw-away certificate). */
+    public Browser(SSLContext ssl) {
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        this.http = builder
                 .cookieHandler(new LoopbackCookieHandler())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))

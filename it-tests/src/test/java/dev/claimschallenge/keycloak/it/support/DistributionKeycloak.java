@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,6 +27,10 @@ import java.util.stream.Stream;
  * and the example realm imported into a fresh H2 database.
  */
 public final class DistributionKeycloak implements KeycloakServer {
+
+    private static final String HTTPS_PORT = "--https-port=";
+    /** The certificate of the shared server's https port. */
+    private static ThrowAwayTls tls;
 
     private final Path home;
     private final Path log;
@@ -48,9 +53,18 @@ public final class DistributionKeycloak implements KeycloakServer {
         this.options = options;
     }
 
-    /** The server all tests share: the example realm, on the unpacked distribution. */
+    /**
+     * The server all tests share: the example realm, on the unpacked distribution; https too, on a
+     * second port with a throw-away certificate, for clients that insist on https (MSAL).
+     */
     public static DistributionKeycloak start() {
-        return start(ItConfig.distribution(), ItConfig.logFile(), ItConfig.realmFile());
+        tls = ThrowAwayTls.create(ItConfig.logFile().resolveSibling("it-tls"));
+        try {
+            return start(ItConfig.distribution(), ItConfig.logFile(), ItConfig.realmFile(), true, freePort(),
+                    tls.keycloakOptions(freePort()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A server on {@code home} with a fresh database that imports {@code realmFile} (named *.json). */
@@ -193,6 +207,17 @@ public final class DistributionKeycloak implements KeycloakServer {
     @Override
     public String baseUrl() {
         return baseUrl;
+    }
+
+    @Override
+    public Optional<String> httpsBaseUrl() {
+        return options.stream().filter(option -> option.startsWith(HTTPS_PORT)).findFirst()
+                .map(option -> "https://127.0.0.1:" + option.substring(HTTPS_PORT.length()));
+    }
+
+    @Override
+    public Optional<ThrowAwayTls> tls() {
+        return httpsBaseUrl().map(url -> tls);
     }
 
     @Override

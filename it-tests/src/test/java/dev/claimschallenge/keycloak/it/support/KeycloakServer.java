@@ -1,6 +1,7 @@
 package dev.claimschallenge.keycloak.it.support;
 
 import java.net.URI;
+import java.util.Optional;
 
 /** A running Keycloak with the extension and the example realm, whichever way it was started. */
 public interface KeycloakServer extends AutoCloseable {
@@ -9,6 +10,16 @@ public interface KeycloakServer extends AutoCloseable {
 
     /** Base URL without a trailing slash, e.g. {@code http://127.0.0.1:41234}. */
     String baseUrl();
+
+    /** The https base URL, where this server also serves https (the shared distribution does). */
+    default Optional<String> httpsBaseUrl() {
+        return Optional.empty();
+    }
+
+    /** The certificate of {@link #httpsBaseUrl()}. */
+    default Optional<ThrowAwayTls> tls() {
+        return Optional.empty();
+    }
 
     default String realmUrl() {
         return baseUrl() + "/realms/" + REALM;

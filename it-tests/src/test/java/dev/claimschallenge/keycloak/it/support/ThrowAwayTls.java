@@ -1,0 +1,82 @@
+package dev.claimschallenge.keycloak.it.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A self-signed certificate for {@code 127.0.0.1}/{@code localhost}, made with the JDK's keytool
+ * when the test Keycloak starts (nothing committed, nothing downloaded): Keycloak serves https with
+ * it, and clients that need an https authority (MSAL) trust it through its PEM file.
+ */
+public record ThrowAwayTls(Path keyStore, String password, Path certificatePem) {
+
+    private static final String ALIAS = "keycloak";
+
+    /** Creates (or re-creates) the key store and the PEM in {@code dir}. */
+    public static ThrowAwayTls create(Path dir) {
+        ThrowAwayTls tls = new ThrowAwayTls(dir.resolve("keycloak-tls.p12"), "throw-away-" + System.nanoTime(),
+                dir.resolve("keycloak-tls.pem"));
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(tls.keyStore);
+            Files.deleteIfExists(tls.certificatePem);
+            keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                    "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
+                    "-storetype", "PKCS12", "-keystore", tls.keyStore.toString(), "-storepass", tls.password);
+            keytool("-exportcert", "-rfc", "-alias", ALIAS, "-keystore", tls.keyStore.toString(), "-storepass", tls.password,
+                    "-file", tls.certificatePem.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tls;
+    }
+
+    /** The server options that make Keycloak also listen for https on {@code httpsPort}. */
+    public List<String> keycloakOptions(int httpsPort) {
+        // the management interface (health checks) would otherwise switch to https as well
+        return List.of("--https-port=" + httpsPort, "--https-key-store-file=" + keyStore,
+                "--https-key-store-password=" + password, "--http-management-scheme=http");
+    }
+
+    /** An SSL context that trusts this certificate (for the JDK's HttpClient). */
+    public SSLContext sslContext() {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void keytool(String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
