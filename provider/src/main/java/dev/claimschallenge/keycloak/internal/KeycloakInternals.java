@@ -1,9 +1,15 @@
 package dev.claimschallenge.keycloak.internal;
 
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.context.TokenIntrospectContext;
 
 /**
  * The one place that touches Keycloak internals beyond its SPIs. Each member names what it relies
@@ -63,6 +69,42 @@ public final class KeycloakInternals {
     /** Resolved when the 26.5 hook first needs it (class initialisation is lazy), then kept. */
     private static final class ResponseBuilderFields {
         static final Field CLIENT_SESSION_CTX = field(AccessTokenResponseBuilder.class, CLIENT_SESSION_CTX_FIELD);
+    }
+
+    /**
+     * The client-policy context Keycloak's introspection endpoint triggers ({@code TOKEN_INTROSPECT}).
+     * Keycloak 26.6+ builds it with the authenticated caller, 26.5 with the form parameters only;
+     * naming either constructor directly would fail on the other version.
+     */
+    public static ClientPolicyContext tokenIntrospectContext(ClientModel caller, MultivaluedMap<String, String> params) {
+        try {
+            return IntrospectContexts.WITH_CALLER != null ? IntrospectContexts.WITH_CALLER.newInstance(caller, params)
+                    : IntrospectContexts.PARAMS_ONLY.newInstance(params);
+        } catch (InstantiationException | IllegalAccessException | InvocationTargetException | RuntimeException e) {
+            throw new IllegalStateException("Cannot build " + TokenIntrospectContext.class.getName()
+                    + ": this Keycloak version is not supported by the Claims Challenge extension", e);
+        }
+    }
+
+    /** {@code TokenIntrospectContext(ClientModel, MultivaluedMap)} (26.6+) or {@code TokenIntrospectContext(MultivaluedMap)} (26.5). */
+    static final class IntrospectContexts {
+        static final Constructor<TokenIntrospectContext> WITH_CALLER = constructor(TokenIntrospectContext.class, ClientModel.class, MultivaluedMap.class);
+        static final Constructor<TokenIntrospectContext> PARAMS_ONLY = constructor(TokenIntrospectContext.class, MultivaluedMap.class);
+
+        static {
+            if (WITH_CALLER == null && PARAMS_ONLY == null) {
+                throw new IllegalStateException("Keycloak internals changed: no known constructor of " + TokenIntrospectContext.class.getName()
+                        + "; this Keycloak version is not supported by the Claims Challenge extension");
+            }
+        }
+    }
+
+    private static <T> Constructor<T> constructor(Class<T> type, Class<?>... parameters) {
+        try {
+            return type.getConstructor(parameters);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     static boolean classesExist(String... names) {

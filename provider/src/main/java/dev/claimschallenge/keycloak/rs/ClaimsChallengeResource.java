@@ -3,6 +3,7 @@ package dev.claimschallenge.keycloak.rs;
 import dev.claimschallenge.keycloak.challenge.BearerChallenge;
 import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.internal.KeycloakInternals;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyEvaluation;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
@@ -13,14 +14,18 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -29,6 +34,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocolService;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
+import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 /**
  * For resource servers, authenticated as their own Keycloak client (any client authentication
@@ -46,6 +53,8 @@ import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 public class ClaimsChallengeResource {
 
     private static final Logger LOG = Logger.getLogger(ClaimsChallengeResource.class);
+    static final String TOKEN = "token";
+    static final String DUPLICATED_PARAMETER = "duplicated parameter";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -60,19 +69,31 @@ public class ClaimsChallengeResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response evaluate() {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.INTROSPECT_TOKEN);
+        checkSsl();
+        checkRealm();
         ClientModel caller = authenticate(event);
         if (caller == null) {
             return invalidClient();
         }
-        String token = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst("token");
+        MultivaluedMap<String, String> params = session.getContext().getHttpRequest().getDecodedFormParameters();
+        checkParameterDuplicated(params, event);
+        String token = params.getFirst(TOKEN);
         if (token == null || token.isBlank()) {
             return error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, "Token not provided (form parameter token)");
         }
-        Map<String, Object> claims = new EvaluatedAccessToken(session).verify(token, event).orElse(null);
+        token = triggerTokenIntrospectPolicies(caller, params, event);
+        Map<String, Object> claims;
+        try {
+            claims = new EvaluatedAccessToken(session).verify(token, event).orElse(null);
+        } catch (EvaluatedAccessToken.EvaluationFailure e) {
+            return error(Response.Status.INTERNAL_SERVER_ERROR, OAuthErrorException.SERVER_ERROR,
+                    "The token could not be evaluated because of a server error; the Keycloak log has the reason");
+        }
         ChallengeBuilder challenges = challenges();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("active", claims != null);
         if (claims == null) {
+            // ID tokens, refresh tokens and anything else that is not an active access token for the caller
             answer.put("satisfied", false);
             answer.put("missing", List.of());
             answer.put("www_authenticate", challenges.invalidToken().toHeaderValue());
@@ -82,6 +103,11 @@ public class ClaimsChallengeResource {
         PolicyEvaluation evaluation = PolicyEvaluation.evaluate(policy, claims, AcrUtils.getAcrLoaMap(caller), Time.currentTime());
         answer.put("satisfied", evaluation.satisfied());
         answer.put("missing", evaluation.missingNames());
+        // as introspection reports them: the RS must check a bound token's proof against cnf itself
+        answer.put(OAuth2Constants.TOKEN_TYPE, claims.get("typ"));
+        if (claims.get(OAuth2Constants.CNF) != null) {
+            answer.put(OAuth2Constants.CNF, claims.get(OAuth2Constants.CNF));
+        }
         answer.put("client_capable", claims.get(AccessTokenClaimsEnricher.CLIENT_CAPABILITIES) instanceof List<?> caps
                 && !ClaimsChallengeRealmConfig.matchingClientCapabilities(realm, caps).isEmpty());
         BearerChallenge challenge = challenges.forMissing(evaluation.missingClaims(), evaluation.missingAcr(), evaluation.missingMaxAge());
@@ -98,6 +124,8 @@ public class ClaimsChallengeResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response policy() {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.INTROSPECT_TOKEN);
+        checkSsl();
+        checkRealm();
         ClientModel caller = authenticate(event);
         if (caller == null) {
             return invalidClient();
@@ -108,6 +136,51 @@ public class ClaimsChallengeResource {
         answer.put("www_authenticate", challenges().noToken().toHeaderValue());
         answer.put("issuer", issuer());
         return Response.ok(answer).build();
+    }
+
+    // The checks below are those of Keycloak's TokenIntrospectionEndpoint (26.5 and 26.7 alike), with
+    // its status codes and error bodies: its methods are private, so they cannot be called.
+
+    /** A realm that requires HTTPS answers plain-HTTP calls with 403, as introspection does. */
+    private void checkSsl() {
+        if (!"https".equals(session.getContext().getUri().getBaseUri().getScheme())
+                && realm.getSslRequired().isRequired(session.getContext().getConnection())) {
+            throw new ErrorResponseException(OAuthErrorException.INVALID_REQUEST, "HTTPS required", Response.Status.FORBIDDEN);
+        }
+    }
+
+    /** A disabled realm answers nothing about its tokens: disabling it is how an operator stops them in an emergency. */
+    private void checkRealm() {
+        if (!realm.isEnabled()) {
+            throw new ErrorResponseException(OAuthErrorException.ACCESS_DENIED, "Realm not enabled", Response.Status.FORBIDDEN);
+        }
+    }
+
+    /** Any form parameter sent twice (e.g. two tokens) is refused, not resolved by picking one. */
+    private static void checkParameterDuplicated(MultivaluedMap<String, String> params, EventBuilder event) {
+        for (List<String> values : params.values()) {
+            if (values.size() != 1) {
+                event.detail("detail", DUPLICATED_PARAMETER).error(OAuthErrorException.INVALID_REQUEST);
+                throw new ErrorResponseException(OAuthErrorException.INVALID_REQUEST, DUPLICATED_PARAMETER, Response.Status.BAD_REQUEST);
+            }
+        }
+    }
+
+    /**
+     * Client policies for {@code TOKEN_INTROSPECT} (e.g. the allowed client authentication methods)
+     * govern evaluate as they govern introspection; returns the token, which an executor may replace.
+     */
+    private String triggerTokenIntrospectPolicies(ClientModel caller, MultivaluedMap<String, String> params, EventBuilder event) {
+        try {
+            session.clientPolicy().triggerOnEvent(KeycloakInternals.tokenIntrospectContext(caller, params));
+            return params.getFirst(TOKEN);
+        } catch (ClientPolicyException cpe) {
+            event.detail(Details.REASON, Details.CLIENT_POLICY_ERROR);
+            event.detail(Details.CLIENT_POLICY_ERROR, cpe.getError());
+            event.detail(Details.CLIENT_POLICY_ERROR_DETAIL, cpe.getErrorDetail());
+            event.error(cpe.getError());
+            throw new ErrorResponseException(OAuthErrorException.INVALID_REQUEST, cpe.getErrorDetail(), Response.Status.BAD_REQUEST);
+        }
     }
 
     /** The calling resource server, or {@code null} when it did not authenticate as a confidential client. */
@@ -130,9 +203,31 @@ public class ClaimsChallengeResource {
         return session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName()).build().toString();
     }
 
-    private static Response invalidClient() {
-        return error(Response.Status.UNAUTHORIZED, OAuthErrorException.INVALID_CLIENT,
-                "Authenticate as a confidential client (the resource server's own client), as for token introspection");
+    /**
+     * RFC 6749 section 5.2: a client that tried HTTP authentication gets a 401 with a challenge for
+     * it. Basic is the only HTTP authentication scheme Keycloak accepts from clients, so that is the
+     * scheme named whatever the request sent; without an Authorization header there is none to match.
+     */
+    private Response invalidClient() {
+        Response.ResponseBuilder response = Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", OAuthErrorException.INVALID_CLIENT, "error_description",
+                        "Authenticate as a confidential client (the resource server's own client), as for token introspection"));
+        if (session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION) != null) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + quotedAscii(realm.getName()) + "\"");
+        }
+        return response.build();
+    }
+
+    /** RFC 7235 quoted-string content kept to printable ASCII, so that no HTTP stack refuses the header. */
+    static String quotedAscii(String value) {
+        StringBuilder quoted = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\');
+            }
+            quoted.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return quoted.toString();
     }
 
     private static Response error(Response.Status status, String error, String description) {

@@ -2,9 +2,12 @@ package dev.claimschallenge.keycloak.rs;
 
 import dev.claimschallenge.keycloak.introspection.ClaimsAwareAccessTokenIntrospectionProvider;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.keycloak.TokenVerifier;
+import org.keycloak.common.VerificationException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -14,6 +17,7 @@ import org.keycloak.protocol.oidc.encode.AccessTokenContext;
 import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
+import org.keycloak.util.TokenUtil;
 
 /**
  * The token an evaluate call asks about, checked exactly as Keycloak's token introspection checks
@@ -24,8 +28,13 @@ import org.keycloak.util.JsonSerialization;
  * server holds, and re-running the introspection mappers for it (most of what introspection
  * costs) would only recompute them. A lightweight access token carries almost none, so it is
  * rebuilt the way introspection rebuilds it, requested claims included.
+ *
+ * <p>Unlike introspection, only access tokens are judged ({@code typ} Bearer or DPoP, compared as
+ * Keycloak's own bearer-token check compares it): an ID or refresh token is not a credential an
+ * RS may accept, however valid. A token that fails any check is inactive; an unexpected failure
+ * after the signature check (the token is then Keycloak's own) is an {@link EvaluationFailure}.
  */
-final class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProvider {
+class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProvider {
 
     private static final Logger LOG = Logger.getLogger(EvaluatedAccessToken.class);
 
@@ -36,7 +45,15 @@ final class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProv
         super(session);
     }
 
-    /** The token's claims when it is active for the caller, else empty (the reason is in the event). */
+    /** The token types an RS may accept, as Keycloak's bearer-token check (e.g. its userinfo endpoint) accepts them. */
+    private static final TokenVerifier.TokenTypeCheck ACCESS_TOKEN_TYPES = new TokenVerifier.TokenTypeCheck(
+            List.of(TokenUtil.TOKEN_TYPE_BEARER, TokenUtil.TOKEN_TYPE_DPOP));
+
+    /**
+     * The token's claims when it is active for the caller, else empty (the reason is in the event).
+     *
+     * @throws EvaluationFailure when a check fails unexpectedly: logged at WARN and the event finished with an error
+     */
     @SuppressWarnings("unchecked")
     Optional<Map<String, Object>> verify(String encoded, EventBuilder event) {
         this.eventBuilder = event;
@@ -57,9 +74,49 @@ final class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProv
             event.success();
             return Optional.of(claims);
         } catch (RuntimeException e) {
-            // introspection answers "active": false for anything it cannot check; so do we
-            LOG.debugf(e, "Token check failed for an evaluate call in realm %s", realm.getName());
-            return Optional.empty();
+            // Not the token's fault: a token that cannot be read fails in verifyToken, and everything
+            // after it is Keycloak's own signed content. Answering "inactive" would send the user to
+            // log in again, in a loop, while the operator never learns of it.
+            String tokenClient = token != null ? token.getIssuedFor() : "unknown";
+            LOG.warnf(e, "Evaluating a token of client %s for resource server %s in realm %s failed: %s", tokenClient,
+                    session.getContext().getClient().getClientId(), realm.getName(), e.toString());
+            event.detail(Details.REASON, e.toString()).error(Errors.TOKEN_INTROSPECTION_FAILED);
+            throw new EvaluationFailure(e);
+        }
+    }
+
+    /** Keycloak's signature and JWT checks, then the token type; a token Keycloak cannot even read is inactive. */
+    @Override
+    protected boolean verifyToken(String encoded) {
+        boolean verified;
+        try {
+            verified = super.verifyToken(encoded);
+        } catch (RuntimeException e) {
+            // the sender controls everything checked here (e.g. alg "none", for which Keycloak has no
+            // signature provider): that is an invalid token, not a server failure
+            LOG.debugf("Evaluate: a token Keycloak cannot read in realm %s: %s", realm.getName(), e);
+            eventBuilder.detail(Details.REASON, "Access token JWT check failed").error(Errors.INVALID_TOKEN);
+            return false;
+        }
+        if (verified && !isAccessToken(token)) {
+            eventBuilder.detail(Details.REASON, "Not an access token (typ " + token.getType() + ")").error(Errors.INVALID_TOKEN);
+            return false;
+        }
+        return verified;
+    }
+
+    static boolean isAccessToken(AccessToken token) {
+        try {
+            return ACCESS_TOKEN_TYPES.test(token);
+        } catch (VerificationException e) {
+            return false;
+        }
+    }
+
+    /** A check failed for a reason other than the token: the RS gets a server error, not "inactive". */
+    static final class EvaluationFailure extends RuntimeException {
+        EvaluationFailure(Throwable cause) {
+            super(cause.toString(), cause);
         }
     }
 

@@ -2,14 +2,20 @@ package dev.claimschallenge.keycloak.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import java.lang.reflect.Field;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
+import org.keycloak.services.clientpolicy.context.TokenIntrospectContext;
 
 /**
  * Fails when a Keycloak upgrade moves an internal this extension relies on. If it fails, read
@@ -48,6 +54,19 @@ class KeycloakInternalsTest {
         Field field = KeycloakInternals.field(AccessTokenResponseBuilder.class, KeycloakInternals.CLIENT_SESSION_CTX_FIELD);
         assertEquals(ClientSessionContext.class, field.getType(),
                 "TokenManager.AccessTokenResponseBuilder.clientSessionCtx moved: the 26.5 client policy executor needs it");
+    }
+
+    @Test
+    void theTokenIntrospectContextCarriesTheCallerAndTheParameters() {
+        MultivaluedHashMap<String, String> params = new MultivaluedHashMap<>();
+        params.putSingle("token", "t");
+
+        ClientPolicyContext context = KeycloakInternals.tokenIntrospectContext(null, params);
+
+        assertEquals(ClientPolicyEvent.TOKEN_INTROSPECT, context.getEvent());
+        assertSame(params, ((TokenIntrospectContext) context).getParams(), "TokenIntrospectContext no longer keeps the form parameters");
+        assertNotNull(KeycloakInternals.IntrospectContexts.WITH_CALLER,
+                "TokenIntrospectContext(ClientModel, MultivaluedMap) is gone from the Keycloak we build against");
     }
 
     private static AuthorizationEndpointRequest newRequest() throws Exception {
