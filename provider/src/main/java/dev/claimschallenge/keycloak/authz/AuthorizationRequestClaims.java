@@ -65,7 +65,7 @@ public final class AuthorizationRequestClaims {
         }
         checkRequestedAcr(claims);
         ClaimsRequest forKeycloak = claims.forKeycloak();
-        PolicyStepUp policies = PolicyStepUp.of(realm, client);
+        PolicyStepUp policies = PolicyStepUp.of(realm, client, request.getScope());
         boolean stepUp = false;
         if (!claims.hasEssentialAcr() && !policies.acrValues().isEmpty()) {
             forKeycloak = forKeycloak.withEssentialIdTokenAcr(policies.acrValues());

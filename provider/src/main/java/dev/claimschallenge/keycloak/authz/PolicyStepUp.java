@@ -17,9 +17,13 @@ import org.keycloak.models.RealmModel;
  */
 record PolicyStepUp(List<String> acrValues, Optional<Integer> maxAge) {
 
-    /** Looks the policies up once per authorization request. */
-    static PolicyStepUp of(RealmModel realm, ClientModel client) {
-        List<RequiredClaimsPolicy> policies = ApplicablePolicies.forAuthorization(realm, client).stream()
+    /**
+     * Looks the policies up once per authorization request.
+     *
+     * @param scopeParam the request's {@code scope}: its optional client scopes may add audiences
+     */
+    static PolicyStepUp of(RealmModel realm, ClientModel client, String scopeParam) {
+        List<RequiredClaimsPolicy> policies = ApplicablePolicies.forAuthorization(realm, client, scopeParam).stream()
                 .filter(p -> p.mode().addsClaims()).toList();
         return new PolicyStepUp(
                 policies.stream().map(RequiredClaimsPolicy::acrValues).filter(v -> !v.isEmpty()).findFirst().orElse(List.of()),

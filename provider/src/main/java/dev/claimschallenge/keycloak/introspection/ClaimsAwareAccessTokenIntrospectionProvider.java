@@ -1,11 +1,13 @@
 package dev.claimschallenge.keycloak.introspection;
 
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
 import dev.claimschallenge.keycloak.token.IssuedTokenClaims;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
@@ -35,9 +37,11 @@ public class ClaimsAwareAccessTokenIntrospectionProvider extends AccessTokenIntr
             AuthenticatedClientSessionModel clientSession = client == null ? null
                     : userSession.getAuthenticatedClientSessionByClient(client.getId());
             if (clientSession != null) {
-                new AccessTokenClaimsEnricher(session, ApplicablePolicies.forToken(realm, token)).enrich(transformed,
-                        DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, token.getScope(), session),
-                        request);
+                ClientSessionContext context = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession,
+                        token.getScope(), session);
+                // a lightweight token has no aud of its own: its session's audience decides, as it did at issue
+                new AccessTokenClaimsEnricher(session, ApplicablePolicies.forToken(realm, token, SessionAudience.of(session, context)))
+                        .enrich(transformed, context, request);
             }
         });
         return transformed;

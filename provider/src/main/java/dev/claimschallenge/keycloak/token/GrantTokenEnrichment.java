@@ -6,6 +6,7 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.List;
@@ -55,7 +56,8 @@ public class GrantTokenEnrichment {
             return;
         }
         ClaimsRequest request = grantRequest(code, requestRefreshToken, clientSession);
-        List<RequiredClaimsPolicy> policies = ApplicablePolicies.forToken(clientSession.getRealm(), accessToken);
+        List<RequiredClaimsPolicy> policies = ApplicablePolicies.forToken(clientSession.getRealm(), accessToken,
+                SessionAudience.of(session, clientSessionCtx));
         if (!request.hasAccessTokenClaims() && policies.isEmpty()) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.claimschallenge.keycloak.token;
 import dev.claimschallenge.keycloak.OAuthRefusal;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.policy.PolicyEvaluation;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
@@ -14,7 +15,10 @@ import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -30,45 +34,54 @@ final class PolicyEnforcement {
     private PolicyEnforcement() {
     }
 
-    /** The required claims of every satisfy/enforce policy, as an essential claims request. */
+    /**
+     * The required claims of every satisfy/enforce policy, as an essential claims request; plus
+     * {@code acr} and {@code auth_time} (any value, computed by Keycloak from the session) where
+     * such a policy names acr values or a max_age: the resource server must see what enforce judged.
+     */
     static ClaimsRequest requiredClaimsRequest(List<RequiredClaimsPolicy> policies) {
         Map<String, RequestedClaim> claims = new LinkedHashMap<>();
         for (RequiredClaimsPolicy policy : policies) {
             if (policy.mode().addsClaims()) {
                 policy.requiredClaims().forEach(required -> claims.putIfAbsent(required.name(), required.asRequest()));
+                if (!policy.acrValues().isEmpty()) {
+                    claims.putIfAbsent(ClaimsRequest.ACR, new RequestedClaim(ClaimsRequest.ACR, false, List.of()));
+                }
+                if (policy.maxAge() != null) {
+                    claims.putIfAbsent(AccessTokenClaimsEnricher.AUTH_TIME, new RequestedClaim(AccessTokenClaimsEnricher.AUTH_TIME, false, List.of()));
+                }
             }
         }
         return ClaimsRequest.ofAccessTokenClaims(claims);
     }
 
-    /** Throws when an {@code enforce} policy is not met by the finished token. */
+    /**
+     * Throws when an {@code enforce} policy is not met by the finished token, judged as the
+     * resource server's evaluate judges it ({@link PolicyEvaluation}: the token's claims, its acr
+     * ranked through the policy client's ACR-to-LoA map, its auth_time against max_age).
+     */
     static void enforce(List<RequiredClaimsPolicy> policies, AccessToken token, ClientSessionContext context, boolean refresh) {
         AuthenticatedClientSessionModel clientSession = context.getClientSession();
+        RealmModel realm = clientSession.getRealm();
         @SuppressWarnings("unchecked")
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
         for (RequiredClaimsPolicy policy : policies) {
             if (policy.mode() != PolicyMode.ENFORCE) {
                 continue;
             }
-            List<String> missingClaims = new ArrayList<>();
-            for (RequiredClaim required : policy.requiredClaims()) {
-                if (!required.isSatisfiedBy(claims.get(required.name()))) {
-                    missingClaims.add(required.name());
-                }
+            ClientModel policyClient = realm.getClientByClientId(policy.clientId());
+            Map<String, Integer> loaMap = policyClient != null ? AcrUtils.getAcrLoaMap(policyClient) : AcrUtils.getAcrLoaMap(clientSession.getClient());
+            PolicyEvaluation evaluation = PolicyEvaluation.evaluate(policy, claims, loaMap, Time.currentTime());
+            if (evaluation.satisfied()) {
+                continue;
             }
+            List<String> missingClaims = evaluation.missingClaims().stream().map(RequiredClaim::name).toList();
             List<String> missingAuthentication = new ArrayList<>();
-            if (!policy.acrValues().isEmpty()
-                    && !AcrLevels.isMet(new RequestedClaim(ClaimsRequest.ACR, true, List.copyOf(policy.acrValues())), clientSession)) {
+            if (!evaluation.missingAcr().isEmpty()) {
                 missingAuthentication.add("acr " + policy.acrValues());
             }
-            if (policy.maxAge() != null) {
-                long authTime = AccessTokenClaimsEnricher.authTime(clientSession.getUserSession());
-                if (Time.currentTime() - authTime > policy.maxAge()) {
-                    missingAuthentication.add("an authentication within the last " + policy.maxAge() + " s");
-                }
-            }
-            if (missingClaims.isEmpty() && missingAuthentication.isEmpty()) {
-                continue;
+            if (evaluation.missingMaxAge() != null) {
+                missingAuthentication.add("an authentication within the last " + policy.maxAge() + " s");
             }
             LOG.debugf("Refusing a token for client %s: policy of %s needs claims %s and %s",
                     clientSession.getClient().getClientId(), policy.clientId(), missingClaims, missingAuthentication);

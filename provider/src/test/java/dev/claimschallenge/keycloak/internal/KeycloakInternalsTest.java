@@ -9,7 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import java.lang.reflect.Field;
 
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.ProtocolMapperUtils;
+import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.AudienceResolveProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
@@ -67,6 +75,21 @@ class KeycloakInternalsTest {
         assertSame(params, ((TokenIntrospectContext) context).getParams(), "TokenIntrospectContext no longer keeps the form parameters");
         assertNotNull(KeycloakInternals.IntrospectContexts.WITH_CALLER,
                 "TokenIntrospectContext(ClientModel, MultivaluedMap) is gone from the Keycloak we build against");
+    }
+
+    @Test
+    void theAudienceMappersRunInIntrospectionFormFromTheSortedMappersOfAClientSession() throws Exception {
+        for (Class<?> mapper : List.of(AudienceProtocolMapper.class, AudienceResolveProtocolMapper.class)) {
+            assertTrue(TokenIntrospectionTokenMapper.class.isAssignableFrom(mapper),
+                    mapper.getName() + " no longer has an introspection form: SessionAudience cannot compute a lightweight token's audience");
+        }
+        assertEquals(List.of(AudienceProtocolMapper.PROVIDER_ID, AudienceResolveProtocolMapper.PROVIDER_ID),
+                SessionAudience.AUDIENCE_MAPPERS);
+        assertEquals(Stream.class, ProtocolMapperUtils.class.getMethod("getSortedProtocolMappers", KeycloakSession.class,
+                ClientSessionContext.class, Predicate.class).getReturnType(), "ProtocolMapperUtils.getSortedProtocolMappers moved");
+        assertTrue(new AudienceProtocolMapper().getConfigProperties().stream()
+                        .anyMatch(property -> "included.custom.audience".equals(property.getName())),
+                "AudienceProtocolMapper's custom audience setting was renamed: ApplicablePolicies reads it by name");
     }
 
     private static AuthorizationEndpointRequest newRequest() throws Exception {
