@@ -141,13 +141,20 @@ public final class ClaimsRequestParser {
     }
 
     /**
-     * Requested acr values end up in Keycloak's step-up, in {@code acr_values}-style lists and
-     * in error descriptions: they must be tokens like claim names (no control characters, white
-     * space, quotes or backslashes).
+     * Requested acr values end up in Keycloak's step-up, in {@code acr_values}-style lists, in
+     * challenge headers and in error descriptions: they must be tokens like claim names (no
+     * control characters, white space, quotes or backslashes) and printable ASCII, as acr values
+     * of policies are (URIs such as {@code urn:example:loa:2} are).
      */
     private static void checkAcrValues(String path, RequestedClaim acr) throws ClaimsRequestException {
         for (Object value : acr.acceptableValues()) {
-            String problem = value instanceof String text ? ClaimNames.problem("an acr value", text) : null;
+            if (!(value instanceof String text)) {
+                continue;
+            }
+            String problem = ClaimNames.problem("an acr value", text);
+            if (problem == null && !text.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+                problem = "an acr value must be printable ASCII";
+            }
             if (problem != null) {
                 throw new ClaimsRequestException("claims." + path + ": " + problem);
             }

@@ -55,6 +55,7 @@ class ClaimsRequestParserTest {
             "{\"access_token\":{\"a\\u0000b\":null}}            | control character",
             "{\"access_token\":{\"acr\":{\"value\":\"gold\\r\\nX: y\"}}}  | an acr value has a control character",
             "{\"access_token\":{\"acr\":{\"values\":[\"a b\"]}}}    | an acr value has a control character, white space",
+            "{\"access_token\":{\"acr\":{\"values\":[\"g\u00f6ld\"]}}}  | an acr value must be printable ASCII",
     })
     void refusesWhatIsNotAClaimsRequest(String raw, String message) {
         ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(raw));
