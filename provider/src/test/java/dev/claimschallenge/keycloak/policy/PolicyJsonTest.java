@@ -70,4 +70,20 @@ class PolicyJsonTest {
         assertTrue(PolicyValidator.acrProblem("g\u00f6ld\u2713").contains("printable ASCII"));
         assertTrue(PolicyValidator.acrProblem("gold,silver").contains("without commas"));
     }
+
+    /** Messages name fields as the admin page labels them: the labels of the themes jar's English bundle. */
+    @Test
+    void fieldLabelsAreThePagesLabels() throws Exception {
+        java.util.Properties labels = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(
+                "../themes/src/main/resources/theme-resources/messages/messages_en.properties"), java.nio.charset.StandardCharsets.UTF_8)) {
+            labels.load(in);
+        }
+        assertEquals(labels.getProperty("claimsChallengePolicyClient"), PolicyField.CLIENT.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyMode"), PolicyField.MODE.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyRequiredClaims"), PolicyField.REQUIRED_CLAIMS.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyAcrValues"), PolicyField.ACR_VALUES.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyMaxAge"), PolicyField.MAX_AGE.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyRequestableClaims"), PolicyField.REQUESTABLE_CLAIMS.label());
+    }
 }
