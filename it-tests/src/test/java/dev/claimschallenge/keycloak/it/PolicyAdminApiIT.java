@@ -171,9 +171,10 @@ class PolicyAdminApiIT {
     }
 
     /**
-     * A realm import with a broken policy: Keycloak answers any component that fails validation in
-     * a realm import with a 500 (its ComponentValidationException is no ModelException), but the
-     * description names the field and the fix instead of "consult the server log".
+     * A realm import with a broken policy is refused, and the operator learns why. Keycloak itself
+     * answers any component that fails validation in a realm import (POST /admin/realms) with a
+     * 500 "consult the server log" (its error handler knows no ComponentValidationException), so
+     * the promise is the log line: the field and the fix, not a NullPointerException.
      */
     @Test
     void aRealmImportWithABrokenPolicyIsRefusedWithTheMessage(KeycloakServer server) {
@@ -187,10 +188,9 @@ class PolicyAdminApiIT {
         HttpResponse<String> response = new AdminApi(server).send("POST", "/realms", representation);
         try {
             assertTrue(response.statusCode() == 400 || response.statusCode() == 500, response.body());
-            assertEquals("Required claims (JSON) (required_claims): entry 1 must be an object with \"name\" and optional \"values\" "
-                    + "(e.g. \"name\": \"tos_version\", \"values\": [\"2024-06\"]); found null",
-                    AdminApi.read(response.body(), Map.class).get("error_description"), response.body());
-            assertNoJavaType(response.body());
+            assertTrue(server.logTail(200).contains("ComponentValidationException: Required claims (JSON) (required_claims): "
+                    + "entry 1 must be an object with \"name\""), "the server log says what to fix");
+            assertEquals(404, new AdminApi(server).send("GET", "/realms/" + realm, null).statusCode(), "nothing half-imported");
         } finally {
             new AdminApi(server).send("DELETE", "/realms/" + realm, null);
         }

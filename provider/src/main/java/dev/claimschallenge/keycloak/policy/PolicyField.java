@@ -1,7 +1,6 @@
 package dev.claimschallenge.keycloak.policy;
 
 import org.keycloak.component.ComponentValidationException;
-import org.keycloak.models.ModelValidationException;
 
 /**
  * The fields of a policy, named in messages as the admin page labels them (the English labels of
@@ -41,14 +40,10 @@ public enum PolicyField {
      * A validation error with {@code text} as its message. Keycloak's components endpoint (the
      * admin page, and imports through it) uses a message as a {@link java.text.MessageFormat}
      * pattern, where braces fail (a 500) and single quotes vanish, while a realm import shows it
-     * as it is: so messages hold neither, and echoed input has them replaced. The cause is a
-     * {@link ModelValidationException} only so that a realm import (POST /admin/realms), which
-     * Keycloak answers with a 500 for any component that fails validation, at least shows this
-     * text as its {@code error_description} instead of "consult the server log".
+     * as it is: so messages hold neither, and echoed input has them replaced.
      */
     public static ComponentValidationException invalid(String text) {
-        String safe = text.replace('{', '(').replace('}', ')').replace('\'', '"');
-        return new ComponentValidationException(safe, new ModelValidationException(safe));
+        return new ComponentValidationException(text.replace('{', '(').replace('}', ')').replace('\'', '"'));
     }
 
     /** The message of {@code e} as an admin should read it. */
