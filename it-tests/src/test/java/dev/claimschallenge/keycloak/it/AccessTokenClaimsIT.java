@@ -114,6 +114,37 @@ class AccessTokenClaimsIT {
         assertFalse(tokens.accessToken().containsKey("purpose"), "the client's own value, not Keycloak's: " + tokens.accessToken());
     }
 
+    /**
+     * Issue 15, finding 7: only mapper types on the allowlist (computing from user or session
+     * data) count. A user-session-note mapper is not on it (notes may come from request or
+     * upstream input): its claim stays out of the access token until the realm attribute
+     * {@code claims-challenge.mapper-allowlist} names its type.
+     */
+    @Test
+    void onlyMapperTypesOnTheAllowlistContributeAndTheRealmAttributeExtendsIt(KeycloakServer server) {
+        AdminApi admin = new AdminApi(server);
+        String clientId = admin.createSpaLikeClient("allowlist-" + System.nanoTime(), Map.of());
+        admin.addProtocolMapper(clientId, Map.of("name", "login time", "protocol", "openid-connect",
+                "protocolMapper", "oidc-usersessionmodel-note-mapper",
+                "config", Map.of("user.session.note", "AUTH_TIME", "claim.name", "login_time", "jsonType.label", "String",
+                        "id.token.claim", "true", "access.token.claim", "false")));
+        OidcClient client = new OidcClient(server, clientId, null, OidcClient.DEFAULT_REDIRECT_URI);
+        String claims = "{\"access_token\":{\"login_time\":null,\"tos_version\":null}}";
+
+        Tokens before = client.login("alice", "alice-password", Map.of("claims", claims));
+        assertNotNull(before.idToken().get("login_time"), "the mapper works: " + before.idToken());
+        assertFalse(before.accessToken().containsKey("login_time"), "not on the allowlist: " + before.accessToken());
+        assertEquals("2024-06", before.accessToken().get("tos_version"), "a user-attribute mapper is on it");
+
+        admin.setRealmAttribute("claims-challenge.mapper-allowlist", " oidc-usersessionmodel-note-mapper , some-other-mapper");
+        try {
+            Tokens after = client.login("alice", "alice-password", Map.of("claims", claims));
+            assertEquals(after.idToken().get("login_time"), after.accessToken().get("login_time"), after.accessToken().toString());
+        } finally {
+            admin.setRealmAttribute("claims-challenge.mapper-allowlist", null);
+        }
+    }
+
     /** A user without OTP (so gold leads to the set-up page) logs in to demo-spa with {@code claims}. */
     private static AuthorizationFlow newUserLogsIn(KeycloakServer server, String claims) {
         String user = "stepup-" + System.nanoTime();

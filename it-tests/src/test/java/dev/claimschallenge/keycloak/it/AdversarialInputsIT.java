@@ -88,7 +88,9 @@ class AdversarialInputsIT {
                 {"value is an object", "{\"access_token\":{\"email\":{\"value\":{}}}}"},
                 {"values not an array", "{\"access_token\":{\"email\":{\"values\":true}}}"},
                 {"too many values", "{\"access_token\":{\"email\":{\"values\":[" + "1,".repeat(70) + "1]}}}"},
-                {"unknown claim member", "{\"access_token\":{\"email\":{\"purpose\":1}}}"},
+                {"CRLF in a requested acr", "{\"access_token\":{\"acr\":{\"essential\":true,\"value\":\"gold\\r\\nX-Injected: 1\"}}}"},
+                {"quote in a requested acr", "{\"access_token\":{\"acr\":{\"essential\":true,\"value\":\"x\\\"y\"}}}"},
+                {"non-ASCII requested acr", "{\"access_token\":{\"acr\":{\"essential\":true,\"values\":[\"g\u00f6ld\u2713\"]}}}"},
                 {"deeply nested", deep.substring(0, Math.min(deep.length(), 3900))},
                 {"CRLF header injection in a name", "{\"access_token\":{\"a\\r\\nSet-Cookie: x=1\":null}}"},
                 {"NUL in a name", "{\"access_token\":{\"a\\u0000\":null}}"},
@@ -100,7 +102,7 @@ class AdversarialInputsIT {
         }) {
             cases.add(new Case("authorize: " + row[0], s -> authorize(s, row[1]), 302, "invalid_request"));
         }
-        cases.add(new Case("authorize: unknown essential acr", s -> authorize(s, "{\"access_token\":{\"acr\":{\"essential\":true,\"value\":\"x\\\"y\"}}}"),
+        cases.add(new Case("authorize: unknown essential acr", s -> authorize(s, "{\"access_token\":{\"acr\":{\"essential\":true,\"value\":\"platinum\"}}}"),
                 302, "unmet_authentication_requirements"));
         // token endpoint
         cases.add(new Case("refresh: malformed claims", s -> refresh(s, "{\"access_token\":5}"), 400, "invalid_request"));
@@ -155,6 +157,24 @@ class AdversarialInputsIT {
         assertTrue(outcome.status() < 500, input + ": " + outcome);
         assertEquals(input.status(), outcome.status(), input + ": " + outcome);
         assertEquals(input.error(), outcome.error(), input + ": " + outcome);
+    }
+
+    /**
+     * Issue 15, finding 9: a requested acr value never comes back verbatim in the redirect's
+     * error_description, which RFC 6749 limits to %x20-21 / %x23-5B / %x5D-7E.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gold\r\nX-Injected: 1", "<img src=x onerror=alert(1)>",
+            "<b>gold</b>", "g\u00f6ld\u2713", "\u202egold"})
+    void aRequestedAcrNeverComesBackVerbatimInTheErrorDescription(String acr, KeycloakServer server) {
+        String claims = "{\"access_token\":{\"acr\":{\"essential\":true,\"value\":"
+                + org.keycloak.util.JsonSerialization.mapper.valueToTree(acr) + "}}}";
+        Map<String, String> callback = OidcClient.spa(server).authorize(new Browser(), Map.of("claims", claims)).callbackParameters();
+
+        assertTrue(List.of("invalid_request", "unmet_authentication_requirements").contains(callback.get("error")), callback.toString());
+        String description = callback.get("error_description");
+        assertTrue(description.matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+"), "outside RFC 6749's set: " + description);
+        assertTrue(!description.contains(acr) && !description.contains("<"), description);
     }
 
     @AfterAll

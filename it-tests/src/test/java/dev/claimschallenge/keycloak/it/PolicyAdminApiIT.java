@@ -74,21 +74,41 @@ class PolicyAdminApiIT {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                Arguments.of("{\"client_id\":\"no-such-client\"}", "Unknown client \"no-such-client\""),
+                Arguments.of("{\"client_id\":\"no-such-client\"}", "Client (client_id): unknown client \"no-such-client\""),
                 Arguments.of("{\"client_id\":", "Invalid policy JSON"),
                 Arguments.of("[1,2]", "Invalid policy JSON"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"colour\":\"red\"}", "Invalid policy JSON"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"mode\":\"strict\"}", "Invalid policy JSON"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":-5}", "max_age must be between 0"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":\"soon\"}", "Invalid policy JSON"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"colour\":\"red\"}", "Unknown policy field \"colour\"; a policy has client_id, mode"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"mode\":\"strict\"}", "Mode (mode): must be advertise, satisfy or enforce, not \"strict\""),
+                Arguments.of("{\"client_id\":\"demo-api\",\"mode\":1}", "Mode (mode): must be a string: advertise, satisfy or enforce, not the number 1"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":-5}", "Max age (seconds) (max_age): must be between 0"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":\"soon\"}", "Max age (seconds) (max_age): must be a whole number of seconds, e.g. 300, not the text \"soon\""),
+                Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":1.5}", "Max age (seconds) (max_age): must be a whole number"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"platinum\"]}", "are not in the ACR-to-LoA mapping"),
                 // found by CoverageGuidedFuzzTest: acr_values="a b" cannot carry an acr with a space
                 Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold silver\"]}", "an acr value has a control character, white space"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"bad name\"}]}", "white space"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"friendly_name\":\"x\"}]}", "a claim name is empty"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":[{\"a\":1}]}]}", "values must be strings"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":[{\"a\":1}]}]}", "values must be an array of acceptable values (strings, numbers or booleans)"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[\"\"]}", "a claim name is empty"),
-                Arguments.of("{}", "Choose the client"));
+                Arguments.of("{}", "Client (client_id): choose the client"),
+                Arguments.of("{\"client_id\":[\"demo-api\"]}", "Client (client_id): must be a string"),
+                // wrong types name the field and the fix, never a Java type (issue 14)
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":\"tos_version\"}",
+                        "Required claims (JSON) (required_claims): must be a JSON array of claims, each an object with \"name\""),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[null]}", "Required claims (JSON) (required_claims): entry 1 must be an object"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[\"tos_version\"]}", "entry 1 must be an object with \"name\""),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":42}]}", "entry 1 name must be a string"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":\"y\"}]}", "entry 1 values must be an array"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":[null]}]}", "found null"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"colour\":1}]}", "entry 1 has an unknown member \"colour\""),
+                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":\"gold\"}", "Acceptable acr values (acr_values): must be an array of strings"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[1]}", "Requestable claims (requestable_claims): must be an array of strings"),
+                // reserved claims: Keycloak alone sets them
+                Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[\"sub\"]}", "Requestable claims (requestable_claims): \"sub\" is reserved"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"iss\"}]}", "Required claims (JSON) (required_claims): \"iss\" is reserved"),
+                // issue 15 finding 8: acr values end up in challenge headers: printable ASCII only
+                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"g\u00f6ld\u2713\"]}", "an acr value must be printable ASCII without commas"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold,silver\"]}", "an acr value must be printable ASCII without commas"));
     }
 
     @ParameterizedTest
@@ -100,6 +120,112 @@ class PolicyAdminApiIT {
         Map<?, ?> error = AdminApi.read(response.body(), Map.class);
         assertEquals("invalid_request", error.get("error"));
         assertTrue(((String) error.get("error_description")).contains(message), response.body());
+        assertNoJavaType(response.body());
+    }
+
+    static void assertNoJavaType(String text) {
+        for (String javaSpeak : List.of("java.", "dev.claimschallenge", "Cannot deserialize", "Cannot construct", "Exception")) {
+            assertTrue(!text.contains(javaSpeak), "a Java detail in a message for admins: " + text);
+        }
+    }
+
+    /**
+     * The admin page and realm imports store a policy through Keycloak's components API, which
+     * validates it with the page factory: wrong types there must also be a 400 with a message,
+     * never a 500 (a {@code null} entry used to end in {@code List.copyOf}).
+     */
+    @ParameterizedTest
+    @MethodSource("invalidComponents")
+    void theComponentsApiAnswersWrongTypesWithTheSameMessages(String field, String value, String message, KeycloakServer server) {
+        AdminApi admin = new AdminApi(server);
+        String clientId = admin.createSpaLikeClient("component-" + System.nanoTime(), Map.of());
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("client", List.of(clientId), "mode", List.of("advertise")));
+        config.put(field, List.of(value));
+
+        HttpResponse<String> response = admin.send("POST", "/realms/claims-demo/components", component(server, clientId, config));
+
+        assertEquals(400, response.statusCode(), response.body());
+        String shown = (String) AdminApi.read(response.body(), Map.class).get("errorMessage");
+        assertTrue(shown != null && shown.contains(message), response.body());
+        assertNoJavaType(response.body());
+    }
+
+    static Stream<Arguments> invalidComponents() {
+        return Stream.of(
+                Arguments.of("required_claims", "[null]", "Required claims (JSON) (required_claims): entry 1 must be an object"),
+                Arguments.of("required_claims", "[{\"name\":\"x\",\"values\":[null]}]", "values must be an array of acceptable values"),
+                Arguments.of("required_claims", "\"tos_version\"", "Required claims (JSON) (required_claims): must be a JSON array of claims"),
+                Arguments.of("required_claims", "[{\"name\":42}]", "entry 1 name must be a string"),
+                Arguments.of("required_claims", "{not json", "Required claims (JSON) (required_claims): not valid JSON"),
+                Arguments.of("mode", "strict", "Mode (mode): must be advertise, satisfy or enforce"),
+                Arguments.of("max_age", "soon", "Max age (seconds) (max_age): must be a whole number of seconds"),
+                Arguments.of("acr_values", "g\u00f6ld\u2713", "an acr value must be printable ASCII"),
+                Arguments.of("requestable_claims", "sub", "Requestable claims (requestable_claims): \"sub\" is reserved"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> component(KeycloakServer server, String clientId, Map<String, Object> config) {
+        String realmId = (String) new AdminApi(server).get("/realms/claims-demo", Map.class).get("id");
+        return Map.of("name", clientId, "providerId", "claims-challenge-policy",
+                "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId, "config", config);
+    }
+
+    /**
+     * A realm import with a broken policy is refused, and the operator learns why. Keycloak itself
+     * answers any component that fails validation in a realm import (POST /admin/realms) with a
+     * 500 "consult the server log" (its error handler knows no ComponentValidationException), so
+     * the promise is the log line: the field and the fix, not a NullPointerException.
+     */
+    @Test
+    void aRealmImportWithABrokenPolicyIsRefusedWithTheMessage(KeycloakServer server) {
+        String realm = "broken-import-" + System.nanoTime();
+        Map<String, Object> representation = Map.of("realm", realm, "enabled", true,
+                "clients", List.of(Map.of("clientId", "api")),
+                "components", Map.of("org.keycloak.services.ui.extend.UiPageProvider", List.of(Map.of(
+                        "name", "api", "providerId", "claims-challenge-policy",
+                        "config", Map.of("client", List.of("api"), "required_claims", List.of("[null]"))))));
+
+        HttpResponse<String> response = new AdminApi(server).send("POST", "/realms", representation);
+        try {
+            assertTrue(response.statusCode() == 400 || response.statusCode() == 500, response.body());
+            assertTrue(server.logTail(200).contains("ComponentValidationException: Required claims (JSON) (required_claims): "
+                    + "entry 1 must be an object with \"name\""), "the server log says what to fix");
+            assertEquals(404, new AdminApi(server).send("GET", "/realms/" + realm, null).statusCode(), "nothing half-imported");
+        } finally {
+            new AdminApi(server).send("DELETE", "/realms/" + realm, null);
+        }
+    }
+
+    /**
+     * A stored policy that is no longer valid (here: its client was deleted) or cannot be read at
+     * all shows in GET and the list with its problem, and PUT mends it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStoredPolicyWithAProblemShowsItAndCanBeMended(KeycloakServer server) {
+        AdminApi admin = new AdminApi(server);
+        String gone = admin.createSpaLikeClient("gone-" + System.nanoTime(), Map.of());
+        String other = admin.createSpaLikeClient("other-" + System.nanoTime(), Map.of());
+        HttpResponse<String> created = admin.send("POST", POLICIES, policy(gone, "enforce"));
+        assertEquals(201, created.statusCode(), created.body());
+        String id = (String) AdminApi.read(created.body(), Map.class).get("id");
+        String internalId = (String) admin.get("/realms/claims-demo/clients?clientId=" + gone, Map[].class)[0].get("id");
+        assertEquals(204, admin.send("DELETE", "/realms/claims-demo/clients/" + internalId, null).statusCode());
+
+        Map<String, Object> shown = admin.get(POLICIES + "/" + id, Map.class);
+        assertTrue(String.valueOf(shown.get("problem")).contains("unknown client \"" + gone + "\""), shown.toString());
+        Map<String, Object> listed = List.of(admin.get(POLICIES, Map[].class)).stream().map(p -> (Map<String, Object>) p)
+                .filter(p -> id.equals(p.get("id"))).findFirst().orElseThrow(() -> new AssertionError("not in the list"));
+        assertEquals(shown.get("problem"), listed.get("problem"));
+
+        Map<String, Object> mended = new java.util.HashMap<>(shown);
+        mended.put("client_id", other); // what GET shows, problem included, goes back with PUT
+        HttpResponse<String> put = admin.send("PUT", POLICIES + "/" + id, mended);
+        assertEquals(200, put.statusCode(), put.body());
+        Map<String, Object> after = admin.get(POLICIES + "/" + id, Map.class);
+        assertEquals(other, after.get("client_id"));
+        assertTrue(!after.containsKey("problem"), after.toString());
+        assertEquals(204, admin.send("DELETE", POLICIES + "/" + id, null).statusCode());
     }
 
     @Test

@@ -122,7 +122,7 @@ class PolicyAdminPageIT {
 
         String alert = lastAlert();
         HeadlessChrome.screenshot(browser, "policy-invalid");
-        assertTrue(alert.contains("max_age must be a whole number of seconds"), alert);
+        assertTrue(alert.contains("Max age (seconds) (max_age): must be a whole number of seconds"), alert);
     }
 
     /** The client picker is a typeahead that searches as one types; it may drop keys typed while it loads, so retry. */

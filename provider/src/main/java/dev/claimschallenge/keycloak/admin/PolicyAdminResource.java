@@ -1,6 +1,8 @@
 package dev.claimschallenge.keycloak.admin;
 
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
+import dev.claimschallenge.keycloak.policy.PolicyField;
+import dev.claimschallenge.keycloak.policy.PolicyJson;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.PolicyValidator;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
@@ -14,8 +16,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.OAuthErrorException;
@@ -26,7 +28,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * List, read, create, replace and delete required-claims policies as JSON (UMA
@@ -53,7 +54,7 @@ public class PolicyAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> list() {
         auth.clients().requireView();
-        return store.list().stream().map(PolicyComponents::toJson).toList();
+        return store.listForAdmin().stream().map(PolicyAdminResource::toJson).toList();
     }
 
     @GET
@@ -61,7 +62,7 @@ public class PolicyAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
         auth.clients().requireView();
-        return store.byId(id).map(p -> Response.ok(PolicyComponents.toJson(p)).build()).orElseGet(PolicyAdminResource::notFound);
+        return store.byIdForAdmin(id).map(p -> Response.ok(toJson(p)).build()).orElseGet(PolicyAdminResource::notFound);
     }
 
     @POST
@@ -75,8 +76,8 @@ public class PolicyAdminResource {
                     .representation(PolicyComponents.toJson(created)).success();
             URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.id()).build();
             return Response.created(location).entity(PolicyComponents.toJson(created)).build();
-        } catch (InvalidPolicyException | ComponentValidationException e) {
-            return badRequest(e.getMessage());
+        } catch (ComponentValidationException e) {
+            return badRequest(PolicyField.text(e));
         }
     }
 
@@ -86,7 +87,7 @@ public class PolicyAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("id") String id, String body) {
         auth.clients().requireManage();
-        if (store.byId(id).isEmpty()) {
+        if (store.byIdForAdmin(id).isEmpty()) { // an unreadable one too: PUT is how it is mended
             return notFound();
         }
         try {
@@ -94,8 +95,8 @@ public class PolicyAdminResource {
             adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                     .representation(PolicyComponents.toJson(replaced)).success();
             return Response.ok(PolicyComponents.toJson(replaced)).build();
-        } catch (InvalidPolicyException | ComponentValidationException e) {
-            return badRequest(e.getMessage());
+        } catch (ComponentValidationException e) {
+            return badRequest(PolicyField.text(e));
         }
     }
 
@@ -115,26 +116,26 @@ public class PolicyAdminResource {
      * admin page's empty rows produce, but an API client that sends one made a mistake).
      */
     private RequiredClaimsPolicy read(String body, String id) {
-        RequiredClaimsPolicy policy;
-        try {
-            policy = JsonSerialization.readValue(body == null ? "" : body, RequiredClaimsPolicy.class);
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidPolicyException("Invalid policy JSON: " + firstLine(e.getMessage()));
-        }
-        if (policy == null) {
-            throw new InvalidPolicyException("Invalid policy JSON: empty body");
-        }
-        policy = policy.withId(id);
+        RequiredClaimsPolicy policy = PolicyJson.read(body).withId(id);
         PolicyValidator.validate(realm, policy);
         return policy;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    /** The policy's JSON, with {@code problem} when it is unreadable or no longer valid. */
+    private static Map<String, Object> toJson(PolicyStore.Stored stored) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (stored.policy() != null) {
+            json.putAll(PolicyComponents.toJson(stored.policy()));
+        } else {
+            json.put("id", stored.id());
+            if (stored.clientId() != null) {
+                json.put("client_id", stored.clientId());
+            }
         }
-        String line = message.lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 300) : line;
+        if (stored.problem() != null) {
+            json.put("problem", stored.problem());
+        }
+        return json;
     }
 
     private static Response badRequest(String description) {
@@ -145,14 +146,5 @@ public class PolicyAdminResource {
     private static Response notFound() {
         return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", "not_found", "error_description", "No such required-claims policy")).build();
-    }
-
-    /** A policy that cannot be stored; its message says what to fix. */
-    static final class InvalidPolicyException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        InvalidPolicyException(String message) {
-            super(message);
-        }
     }
 }

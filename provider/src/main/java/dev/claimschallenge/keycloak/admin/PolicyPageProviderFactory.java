@@ -2,6 +2,7 @@ package dev.claimschallenge.keycloak.admin;
 
 import dev.claimschallenge.keycloak.ClaimsChallengeProviderFactory;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
+import dev.claimschallenge.keycloak.policy.PolicyField;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.PolicyValidator;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import org.keycloak.services.ui.extend.UiPageProviderFactory;
 public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, ClaimsChallengeProviderFactory<UiPageProvider> {
 
     public static final String PROVIDER_ID = PolicyComponents.PROVIDER_ID;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PolicyPageProviderFactory.class);
 
     private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
             .property().name(PolicyComponents.CLIENT).type(ProviderConfigProperty.CLIENT_LIST_TYPE).required(true)
@@ -47,7 +49,16 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        PolicyValidator.validate(realm, PolicyComponents.toPolicy(model));
+        // the admin page, the components API and realm imports come here: every problem must be a
+        // ComponentValidationException (a 400 with the message), never another exception (a 500)
+        try {
+            PolicyValidator.validate(realm, PolicyComponents.toPolicy(model));
+        } catch (ComponentValidationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot validate required-claims policy " + model.getName(), e);
+            throw PolicyField.invalid("The policy cannot be checked (the server log has the details)");
+        }
     }
 
     /** The list page shows these columns. */

@@ -1,5 +1,6 @@
 package dev.claimschallenge.keycloak.authz;
 
+import dev.claimschallenge.keycloak.ErrorDescription;
 import dev.claimschallenge.keycloak.OAuthRefusal;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
@@ -56,9 +57,11 @@ public final class AuthorizationRequestClaims {
         // Only this check may write these notes: drop any a client sent as plain parameters.
         additional.keySet().removeIf(name -> name.startsWith(AccessTokenClaimsNote.PARAM_PREFIX));
 
+        String sent;
         ClaimsRequest claims;
         try {
-            claims = ClaimsRequestParser.parse(claimsOf(request, queryParams));
+            sent = claimsOf(request, queryParams);
+            claims = ClaimsRequestParser.parse(sent);
         } catch (ClaimsRequestException e) {
             throw fail(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST,
                     "Invalid claims parameter: " + e.getMessage());
@@ -75,14 +78,18 @@ public final class AuthorizationRequestClaims {
                 .filter(maxAge -> request.getMaxAge() == null || request.getMaxAge() > maxAge)
                 .ifPresent(maxAge -> KeycloakInternals.setMaxAge(request, maxAge));
         if (!claims.hadForeignMembers() && !stepUp) {
-            return; // only what Keycloak knows: it sees the parameter exactly as sent
+            return; // no access_token member: Keycloak sees the parameter exactly as sent, as without the extension
         }
 
         if (claims.hasAccessTokenClaims()) {
             additional.put(AccessTokenClaimsNote.paramName(request.getNonce(), request.getCodeChallenge()),
                     ClaimsRequestParser.write(claims.accessTokenOnly()));
         }
-        KeycloakInternals.setClaims(request, forKeycloak.isEmpty() ? null : ClaimsRequestParser.write(forKeycloak));
+        try {
+            KeycloakInternals.setClaims(request, ClaimsRequestParser.forKeycloak(sent, forKeycloak));
+        } catch (ClaimsRequestException e) {
+            throw new IllegalStateException("the claims parameter parsed a moment ago", e);
+        }
         LOG.debugf("Client %s requested access token claims %s", client.getClientId(),
                 claims.accessToken().keySet());
     }
@@ -90,14 +97,17 @@ public final class AuthorizationRequestClaims {
     /**
      * Keycloak drops a {@code claims} query parameter longer than its limit (4000 characters by
      * default) with only a server-side warning, and goes on as if there were none: the client
-     * would get a token without what it asked for and never learn why. Refuse it instead.
+     * would get a token without what it asked for and never learn why. Refuse it instead when it
+     * asks for access-token claims; a value without them is Keycloak's alone, dropped as always.
      */
     private static String claimsOf(AuthorizationEndpointRequest request, MultivaluedMap<String, String> queryParams)
             throws ClaimsRequestException {
         String parsed = request.getClaims();
         String sent = queryParams == null ? null : queryParams.getFirst(OIDCLoginProtocol.CLAIMS_PARAM);
         if (parsed == null && sent != null && !sent.isBlank()) {
-            ClaimsRequestParser.parse(sent); // over our own limits: that message
+            if (!ClaimsRequestParser.parse(sent).hadForeignMembers()) { // over our own limits: that message
+                return null; // Keycloak's alone: dropped as stock Keycloak drops it
+            }
             throw new ClaimsRequestException("claims parameter is longer than Keycloak accepts ("
                     + sent.length() + " characters; see the login-protocol option req-params-max-size--claims)");
         }
@@ -145,6 +155,7 @@ public final class AuthorizationRequestClaims {
         if (event != null) { // the 26.5 hook has none: Keycloak records the client policy error itself
             event.detail(Details.REASON, description).error(eventError);
         }
-        return new OAuthRefusal(error, description);
+        // the description may name an acr value the client sent or the realm's configured ones
+        return new OAuthRefusal(error, ErrorDescription.safe(description));
     }
 }

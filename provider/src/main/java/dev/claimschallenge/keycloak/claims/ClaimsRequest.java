@@ -40,9 +40,10 @@ public final class ClaimsRequest {
     }
 
     /**
-     * Whether the parameter as sent had members besides {@code id_token} and {@code userinfo}
-     * ({@code access_token}, even empty, or anything else). Keycloak rejects such a value as a
-     * whole, so it must only ever see {@link #forKeycloak()}.
+     * Whether the parameter as sent had an {@code access_token} member (even empty or null).
+     * Keycloak rejects such a value as a whole, so it must only ever see
+     * {@link ClaimsRequestParser#forKeycloak}. A value without one is Keycloak's alone: it gets it
+     * exactly as sent (unknown members included), as stock Keycloak would.
      */
     public boolean hadForeignMembers() {
         return foreignMembers;

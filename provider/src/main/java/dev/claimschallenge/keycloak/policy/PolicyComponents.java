@@ -29,9 +29,6 @@ public final class PolicyComponents {
     public static final String REQUESTABLE_CLAIMS = "requestable_claims";
     public static final String MODE = "mode";
 
-    private static final TypeReference<List<RequiredClaim>> REQUIRED_CLAIMS_TYPE = new TypeReference<>() {
-    };
-
     private PolicyComponents() {
     }
 
@@ -39,26 +36,33 @@ public final class PolicyComponents {
         return PROVIDER_ID.equals(component.getProviderId()) && PROVIDER_TYPE.equals(component.getProviderType());
     }
 
-    /** Reads a stored component; malformed content is a {@link ComponentValidationException} naming the field. */
+    /**
+     * Reads a stored component; malformed content is a {@link ComponentValidationException} naming
+     * the field (never another exception: the admin page, realm imports and token requests call
+     * this, and a 500 helps nobody).
+     */
     public static RequiredClaimsPolicy toPolicy(ComponentModel component) {
-        MultivaluedHashMap<String, String> config = component.getConfig();
+        MultivaluedHashMap<String, String> config = component.getConfig() == null ? new MultivaluedHashMap<>() : component.getConfig();
         String maxAge = blankToNull(config.getFirst(MAX_AGE));
         Integer parsedMaxAge;
         try {
             parsedMaxAge = maxAge == null ? null : Integer.valueOf(maxAge.trim());
         } catch (NumberFormatException e) {
-            throw new ComponentValidationException("max_age must be a whole number of seconds, not \"" + maxAge + "\"");
+            throw PolicyField.MAX_AGE.problem("must be a whole number of seconds, e.g. 300, not \"" + maxAge + "\"");
         }
-        PolicyMode mode;
+        String value = blankToNull(config.getFirst(MODE));
+        PolicyMode mode = value == null ? PolicyMode.ADVERTISE : PolicyMode.parse(value);
         try {
-            String value = blankToNull(config.getFirst(MODE));
-            mode = value == null ? PolicyMode.ADVERTISE : PolicyMode.of(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ComponentValidationException(e.getMessage());
+            return new RequiredClaimsPolicy(component.getId(), blankToNull(config.getFirst(CLIENT)),
+                    PolicyJson.requiredClaims(config.getFirst(REQUIRED_CLAIMS)), commaSeparated(config.get(ACR_VALUES)), parsedMaxAge,
+                    nonBlank(config.get(REQUESTABLE_CLAIMS)), mode);
+        } catch (ComponentValidationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a defect here, not the admin's input: the message says what to do, the log says why
+            org.jboss.logging.Logger.getLogger(PolicyComponents.class).warn("Cannot read policy " + component.getId(), e);
+            throw PolicyField.invalid("Unreadable policy (the server log has the details); save it again or delete it");
         }
-        return new RequiredClaimsPolicy(component.getId(), blankToNull(config.getFirst(CLIENT)),
-                requiredClaims(config.getFirst(REQUIRED_CLAIMS)), commaSeparated(config.get(ACR_VALUES)), parsedMaxAge,
-                nonBlank(config.get(REQUESTABLE_CLAIMS)), mode);
     }
 
     public static ComponentModel toComponent(RealmModel realm, RequiredClaimsPolicy policy) {
@@ -82,19 +86,6 @@ public final class PolicyComponents {
         config.putSingle(MODE, policy.mode().value());
         component.setConfig(config);
         return component;
-    }
-
-    static List<RequiredClaim> requiredClaims(String json) {
-        if (json == null || json.isBlank()) {
-            return List.of();
-        }
-        try {
-            List<RequiredClaim> claims = JsonSerialization.mapper.readValue(json, REQUIRED_CLAIMS_TYPE);
-            return claims == null ? List.of() : claims;
-        } catch (IOException e) {
-            throw new ComponentValidationException("required_claims must be a JSON array of objects with name, "
-                    + "friendly_name, claim_type, claim_token_format, issuer and values (" + firstLine(e.getMessage()) + ")");
-        }
     }
 
     static String writeRequiredClaims(List<RequiredClaim> claims) {
@@ -125,12 +116,4 @@ public final class PolicyComponents {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int end = message.indexOf('\n');
-        String line = end < 0 ? message : message.substring(0, end);
-        return line.length() > 200 ? line.substring(0, 200) : line;
-    }
 }

@@ -29,6 +29,41 @@ public final class PolicyStore {
         return component != null && PolicyComponents.isPolicy(component) ? readOrSkip(component) : Optional.empty();
     }
 
+    /**
+     * A stored policy as an admin sees it: the policy if it can be read, and what is wrong with it
+     * ({@code problem}: unreadable, or no longer valid, e.g. its client was deleted), or
+     * {@code null}. Token requests never see unreadable policies (they are ignored with a WARN);
+     * the admin API shows them so they can be mended with PUT instead of only deleted.
+     */
+    public record Stored(String id, String clientId, RequiredClaimsPolicy policy, String problem) {
+    }
+
+    /** Every stored policy, readable or not, with its problem. */
+    public List<Stored> listForAdmin() {
+        return components().map(this::forAdmin).toList();
+    }
+
+    public Optional<Stored> byIdForAdmin(String id) {
+        ComponentModel component = id == null ? null : realm.getComponent(id);
+        return component != null && PolicyComponents.isPolicy(component) ? Optional.of(forAdmin(component)) : Optional.empty();
+    }
+
+    private Stored forAdmin(ComponentModel component) {
+        String clientId = component.getConfig() == null ? null : component.getConfig().getFirst(PolicyComponents.CLIENT);
+        RequiredClaimsPolicy policy;
+        try {
+            policy = PolicyComponents.toPolicy(component);
+        } catch (ComponentValidationException e) {
+            return new Stored(component.getId(), clientId, null, "Cannot be read, so it is ignored: " + PolicyField.text(e));
+        }
+        try {
+            PolicyValidator.validate(realm, policy);
+            return new Stored(component.getId(), clientId, policy, null);
+        } catch (ComponentValidationException e) {
+            return new Stored(component.getId(), clientId, policy, PolicyField.text(e));
+        }
+    }
+
     public Optional<RequiredClaimsPolicy> forClient(String clientId) {
         return forClients(Set.of(clientId)).stream().findFirst();
     }
@@ -69,7 +104,7 @@ public final class PolicyStore {
         try {
             return Optional.of(PolicyComponents.toPolicy(component));
         } catch (ComponentValidationException e) {
-            LOG.warnf("Ignoring required-claims policy %s (%s): %s", component.getId(), component.getName(), e.getMessage());
+            LOG.warnf("Ignoring required-claims policy %s (%s): %s", component.getId(), component.getName(), PolicyField.text(e));
             return Optional.empty();
         }
     }

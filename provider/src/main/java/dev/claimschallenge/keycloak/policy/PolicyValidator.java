@@ -1,9 +1,9 @@
 package dev.claimschallenge.keycloak.policy;
 
 import dev.claimschallenge.keycloak.claims.ClaimNames;
+import dev.claimschallenge.keycloak.token.ReservedClaims;
 import java.util.List;
 import java.util.Map;
-import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
@@ -23,59 +23,83 @@ public final class PolicyValidator {
 
     public static void validate(RealmModel realm, RequiredClaimsPolicy policy) {
         if (policy.clientId() == null || policy.clientId().isBlank()) {
-            throw new ComponentValidationException("Choose the client the policy is for");
+            throw PolicyField.CLIENT.problem("choose the client the policy is for");
         }
         ClientModel client = realm.getClientByClientId(policy.clientId());
         if (client == null) {
-            throw new ComponentValidationException("Unknown client \"" + policy.clientId() + "\" in realm " + realm.getName());
+            throw PolicyField.CLIENT.problem("unknown client \"" + policy.clientId() + "\" in realm " + realm.getName());
         }
         if (policy.requiredClaims().size() + policy.requestableClaims().size() > MAX_CLAIMS) {
-            throw new ComponentValidationException("A policy can name at most " + MAX_CLAIMS + " claims");
+            throw PolicyField.REQUIRED_CLAIMS.problem("a policy can name at most " + MAX_CLAIMS
+                    + " claims (required and requestable together)");
         }
+        int index = 0;
         for (RequiredClaim claim : policy.requiredClaims()) {
-            checkClaimName("required_claims", claim == null ? null : claim.name());
+            index++;
+            if (claim == null) {
+                throw PolicyField.REQUIRED_CLAIMS.problem("entry " + index + " is empty; each entry is an object with a name");
+            }
+            checkClaimName(PolicyField.REQUIRED_CLAIMS, claim.name());
             for (Object value : claim.values()) {
                 if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-                    throw new ComponentValidationException("required_claims \"" + claim.name()
+                    throw PolicyField.REQUIRED_CLAIMS.problem("\"" + claim.name()
                             + "\": values must be strings, numbers or booleans");
                 }
             }
         }
-        policy.requestableClaims().forEach(name -> checkClaimName("requestable_claims", name));
+        policy.requestableClaims().forEach(name -> checkClaimName(PolicyField.REQUESTABLE_CLAIMS, name));
         if (policy.maxAge() != null && (policy.maxAge() < 0 || policy.maxAge() > MAX_MAX_AGE)) {
-            throw new ComponentValidationException("max_age must be between 0 and " + MAX_MAX_AGE + " seconds");
+            throw PolicyField.MAX_AGE.problem("must be between 0 and " + MAX_MAX_AGE + " seconds");
         }
         for (String acr : policy.acrValues()) {
             String problem = acrProblem(acr);
             if (problem != null) {
-                throw new ComponentValidationException("acr_values: " + problem);
+                throw PolicyField.ACR_VALUES.problem(problem);
             }
         }
         Map<String, Integer> loaMap = AcrUtils.getAcrLoaMap(client);
         List<String> unknown = policy.acrValues().stream().filter(acr -> !loaMap.containsKey(acr)).toList();
         if (!unknown.isEmpty()) {
-            throw new ComponentValidationException("acr_values " + unknown + " are not in the ACR-to-LoA mapping of client \""
+            throw PolicyField.ACR_VALUES.problem(unknown + " are not in the ACR-to-LoA mapping of client \""
                     + policy.clientId() + "\" or realm " + realm.getName() + " (known: " + loaMap.keySet() + ")");
         }
         // last: fix the content first, then learn that the policy belongs in the existing one
         new PolicyStore(realm).forClient(policy.clientId())
                 .filter(existing -> !existing.id().equals(policy.id()))
                 .ifPresent(existing -> {
-                    throw new ComponentValidationException("Client \"" + policy.clientId()
+                    throw PolicyField.CLIENT.problem("client \"" + policy.clientId()
                             + "\" already has a required-claims policy; edit that one instead");
                 });
     }
 
-    /** Why {@code acr} cannot be a required acr value, or {@code null} when it can. */
+    /**
+     * Why {@code acr} cannot be a required acr value, or {@code null} when it can. It travels in
+     * {@code acr_values="a b"} of challenge headers (printable ASCII, RFC 7230 quoted-string) and is
+     * stored comma-separated: a token of printable ASCII without quotes, backslashes or commas.
+     */
     public static String acrProblem(String acr) {
-        // acr_values in a challenge is a space-separated list inside a quoted string
-        return ClaimNames.problem("an acr value", acr);
+        String problem = ClaimNames.problem("an acr value", acr);
+        if (problem != null) {
+            return problem;
+        }
+        for (int i = 0; i < acr.length(); i++) {
+            char c = acr.charAt(i);
+            if (c < 0x21 || c > 0x7E || c == ',') {
+                return "an acr value must be printable ASCII without commas, e.g. gold or urn:example:loa:2 (\""
+                        + dev.claimschallenge.keycloak.ErrorDescription.safe(acr) + "\" is not)";
+            }
+        }
+        return null;
     }
 
-    private static void checkClaimName(String field, String name) {
+    private static void checkClaimName(PolicyField field, String name) {
         String problem = ClaimNames.problem(name);
         if (problem != null) {
-            throw new ComponentValidationException(field + ": " + problem + (name == null || name.isBlank() ? "" : " (\"" + name.strip() + "\")"));
+            throw field.problem(problem + (name == null || name.isBlank() ? "" : " (\"" + name.strip() + "\")"));
+        }
+        if (ReservedClaims.isReserved(name)) {
+            throw field.problem("\"" + name + "\" is reserved: Keycloak alone sets it in every token, so a policy "
+                    + "can neither require nor release it (reserved: " + String.join(" ", new java.util.TreeSet<>(ReservedClaims.NAMES)) + ")");
         }
     }
 }

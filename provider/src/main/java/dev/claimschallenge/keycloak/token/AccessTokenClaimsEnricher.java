@@ -20,7 +20,6 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.ProtocolMapperUtils;
-import org.keycloak.protocol.oidc.mappers.ClaimsParameterWithValueIdTokenMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
@@ -41,9 +40,6 @@ public final class AccessTokenClaimsEnricher {
 
     public static final String AUTH_TIME = "auth_time";
     public static final String CLIENT_CAPABILITIES = "xms_cc";
-
-    /** Mappers that copy values out of the client's own claims request. */
-    static final Set<String> REQUEST_ECHOING_MAPPERS = Set.of(ClaimsParameterWithValueIdTokenMapper.PROVIDER_ID);
 
     private static final Logger LOG = Logger.getLogger(AccessTokenClaimsEnricher.class);
 
@@ -121,16 +117,17 @@ public final class AccessTokenClaimsEnricher {
 
     /**
      * What the client's own scopes release to its ID token and userinfo, computed by their mappers.
-     * Mappers that echo values from the request itself are left out: in an access token such a
-     * value would be an assertion the client made, not Keycloak.
+     * Only mapper types on the {@link MapperAllowlist} count: a mapper that echoes a value from the
+     * request would make it, in an access token, an assertion the client made, not Keycloak.
      */
     private Map<String, Object> releasableClaims(ClientSessionContext context) {
         UserSessionModel userSession = context.getClientSession().getUserSession();
+        Set<String> allowed = MapperAllowlist.of(context.getClientSession().getRealm());
         AccessToken[] userinfo = {new AccessToken()};
         IDToken[] idToken = {new IDToken()};
         idToken[0].type(TokenUtil.TOKEN_TYPE_ID);
         idToken[0].subject(userSession.getUser().getId());
-        ProtocolMapperUtils.getSortedProtocolMappers(session, context, AccessTokenClaimsEnricher::computesFromUserData)
+        ProtocolMapperUtils.getSortedProtocolMappers(session, context, mapper -> computesFromUserData(mapper, allowed))
                 .forEach(mapper -> {
                     ProtocolMapperModel model = mapper.getKey();
                     if (mapper.getValue() instanceof UserInfoTokenMapper userinfoMapper) {
@@ -145,7 +142,7 @@ public final class AccessTokenClaimsEnricher {
         for (RequiredClaimsPolicy policy : audiencePolicies) {
             ClientModel api = context.getClientSession().getRealm().getClientByClientId(policy.clientId());
             if (api != null) {
-                Map<String, Object> computed = computedByOwnMappers(api, context);
+                Map<String, Object> computed = computedByOwnMappers(api, context, allowed);
                 policy.releasableClaimNames().forEach(name -> {
                     if (computed.get(name) != null) {
                         claims.putIfAbsent(name, computed.get(name));
@@ -157,13 +154,13 @@ public final class AccessTokenClaimsEnricher {
     }
 
     /** What the protocol mappers configured on {@code client} itself compute for this session. */
-    private Map<String, Object> computedByOwnMappers(ClientModel client, ClientSessionContext context) {
+    private Map<String, Object> computedByOwnMappers(ClientModel client, ClientSessionContext context, Set<String> allowed) {
         UserSessionModel userSession = context.getClientSession().getUserSession();
         AccessToken[] accessToken = {new AccessToken()};
         IDToken[] idToken = {new IDToken()};
         idToken[0].type(TokenUtil.TOKEN_TYPE_ID);
         client.getProtocolMappersStream()
-                .filter(model -> !REQUEST_ECHOING_MAPPERS.contains(model.getProtocolMapper()))
+                .filter(model -> allowed.contains(model.getProtocolMapper()))
                 .forEach(model -> {
                     Object mapper = session.getKeycloakSessionFactory().getProviderFactory(ProtocolMapper.class, model.getProtocolMapper());
                     if (mapper instanceof OIDCAccessTokenMapper accessTokenMapper) {
@@ -178,9 +175,9 @@ public final class AccessTokenClaimsEnricher {
         return claims;
     }
 
-    private static boolean computesFromUserData(Map.Entry<ProtocolMapperModel, ProtocolMapper> mapper) {
+    private static boolean computesFromUserData(Map.Entry<ProtocolMapperModel, ProtocolMapper> mapper, Set<String> allowed) {
         return (mapper.getValue() instanceof OIDCIDTokenMapper || mapper.getValue() instanceof UserInfoTokenMapper)
-                && !REQUEST_ECHOING_MAPPERS.contains(mapper.getKey().getProtocolMapper());
+                && allowed.contains(mapper.getKey().getProtocolMapper());
     }
 
     static Long authTime(UserSessionModel userSession) {

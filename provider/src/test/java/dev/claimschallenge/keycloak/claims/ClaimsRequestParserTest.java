@@ -51,10 +51,11 @@ class ClaimsRequestParserTest {
             "{\"access_token\":{\"email\":{\"value\":{\"a\":1}}}}   | claims.access_token.email.value must be a string, number or boolean",
             "{\"access_token\":{\"email\":{\"values\":\"x\"}}}       | claims.access_token.email.values must be an array",
             "{\"access_token\":{\"email\":{\"values\":[[1]]}}}      | claims.access_token.email.values must be a string, number or boolean",
-            "{\"access_token\":{\"email\":{\"purpose\":\"x\"}}}     | has an unknown member",
             "{\"access_token\":{\"\":null}}                     | claim name is empty",
             "{\"access_token\":{\"a\\u0000b\":null}}            | control character",
-            "{\"id_token\":{\"acr\":{\"essential\":1}}}         | claims.id_token.acr.essential must be true or false",
+            "{\"access_token\":{\"acr\":{\"value\":\"gold\\r\\nX: y\"}}}  | an acr value has a control character",
+            "{\"access_token\":{\"acr\":{\"values\":[\"a b\"]}}}    | an acr value has a control character, white space",
+            "{\"access_token\":{\"acr\":{\"values\":[\"g\u00f6ld\"]}}}  | an acr value must be printable ASCII",
     })
     void refusesWhatIsNotAClaimsRequest(String raw, String message) {
         ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(raw));
@@ -112,10 +113,10 @@ class ClaimsRequestParserTest {
     }
 
     @Test
-    void anyMemberKeycloakDoesNotKnowIsNoticedEvenWhenEmpty() throws Exception {
+    void anAccessTokenMemberIsNoticedEvenWhenEmpty() throws Exception {
         assertTrue(ClaimsRequestParser.parse("{\"access_token\":{},\"id_token\":{\"acr\":null}}").hadForeignMembers());
         assertTrue(ClaimsRequestParser.parse("{\"access_token\":null}").hadForeignMembers());
-        assertTrue(ClaimsRequestParser.parse("{\"vp_token\":{}}").hadForeignMembers());
+        assertFalse(ClaimsRequestParser.parse("{\"vp_token\":{}}").hadForeignMembers());
         assertFalse(ClaimsRequestParser.parse("{\"id_token\":{\"acr\":null},\"userinfo\":{}}").hadForeignMembers());
         assertFalse(ClaimsRequestParser.parse("{\"access_token\":{}}").forKeycloak().hadForeignMembers());
     }
@@ -135,5 +136,68 @@ class ClaimsRequestParserTest {
         String written = ClaimsRequestParser.write(request);
         assertEquals(request, ClaimsRequestParser.parse(written));
         assertTrue(written.contains("\"plain\":null"), "a null entry stays in the JSON: " + written);
+    }
+
+    @Test
+    void membersAClaimEntryDoesNotDefineAreIgnoredInEveryMember() throws Exception {
+        ClaimsRequest request = ClaimsRequestParser.parse("""
+                {"access_token":{"email":{"essential":true,"purpose":"to send receipts","x":[{}]}},
+                 "id_token":{"email":{"essential":true,"purpose":"to send receipts"}},
+                 "userinfo":{"name":{"purpose":"x"}}}""");
+
+        assertEquals(new RequestedClaim("email", true, List.of()), request.accessToken().get("email"));
+        assertEquals(new RequestedClaim("email", true, List.of()), request.idToken().get("email"));
+        assertTrue(request.userinfo().containsKey("name"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"id_token\":{\"acr\":{\"essential\":1}}}",
+            "{\"id_token\":{\"email\":{\"essential\":\"yes\"}}}",
+            "{\"id_token\":{\"email\":true,\"bad name\":null},\"userinfo\":[]}",
+            "{\"id_token\":\"email\",\"vp_token\":{\"x\":1}}",
+            "{\"userinfo\":{\"x\":{\"value\":{\"deep\":[1]},\"values\":\"y\"}}}"})
+    void idTokenAndUserinfoAreKeycloaksAndNeverRefused(String raw) throws Exception {
+        ClaimsRequest request = ClaimsRequestParser.parse(raw);
+        assertFalse(request.hadForeignMembers(), "without access_token Keycloak gets it as sent");
+        assertTrue(request.accessToken().isEmpty());
+    }
+
+    @Test
+    void idTokenEntriesAreReadWithKeycloaksCoercions() throws Exception {
+        ClaimsRequest request = ClaimsRequestParser.parse("{\"id_token\":{\"acr\":{\"essential\":\"true\",\"values\":[\"gold\"]}}}");
+        assertEquals(new RequestedClaim("acr", true, List.of("gold")), request.idToken().get("acr"));
+        assertTrue(request.hasEssentialAcr());
+    }
+
+    @Test
+    void keycloakGetsIdTokenAndUserinfoAsSentLessWhatItCannotRead() throws Exception {
+        String sent = """
+                {"access_token":{"acr":{"essential":true,"values":["gold"]}},
+                 "id_token":{"email":{"essential":true,"purpose":"receipts"},"odd":{"values":"x"},"given_name":{"value":{"a":1}}},
+                 "userinfo":{"name":null},"vp_token":{}}""";
+        ClaimsRequest request = ClaimsRequestParser.parse(sent);
+
+        String forKeycloak = ClaimsRequestParser.forKeycloak(sent, request.forKeycloak());
+
+        assertEquals("{\"userinfo\":{\"name\":null},\"id_token\":{\"email\":{\"essential\":true},"
+                + "\"given_name\":{\"value\":{\"a\":1}},\"acr\":{\"essential\":true,\"value\":\"gold\"}}}", forKeycloak);
+        ClaimsRepresentation keycloakView = JsonSerialization.readValue(forKeycloak, ClaimsRepresentation.class);
+        assertTrue(keycloakView.getClaimValue("acr", ClaimsRepresentation.ClaimContext.ID_TOKEN, String.class).isEssential());
+        assertEquals(null, ClaimsRequestParser.forKeycloak("{\"access_token\":{\"email\":null}}",
+                ClaimsRequestParser.parse("{\"access_token\":{\"email\":null}}").forKeycloak()));
+    }
+
+    @Test
+    void withoutAnAccessTokenMemberThereIsNoSizeLimit() throws Exception {
+        String big = "{\"id_token\":{\"x\":{\"value\":\"" + "a".repeat(ClaimsRequestParser.MAX_BYTES) + "\"}}}";
+        assertTrue(ClaimsRequestParser.parse(big).idToken().containsKey("x"));
+    }
+
+    @Test
+    void messagesStayInsideTheErrorDescriptionCharacterSet() {
+        ClaimsRequestException e = assertThrows(ClaimsRequestException.class,
+                () -> ClaimsRequestParser.parse("{\"access_token\":{\"dépt\":true}}"));
+        assertEquals("claims.access_token.d?pt must be null or an object with essential, value or values", e.getMessage());
     }
 }

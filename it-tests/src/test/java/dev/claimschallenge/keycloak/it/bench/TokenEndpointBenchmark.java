@@ -46,7 +46,7 @@ class TokenEndpointBenchmark {
 
     @Test
     void compareWithStockKeycloak(KeycloakServer withJar) throws Exception {
-        Path stockRealm = withoutPolicies(ItConfig.realmFile());
+        Path stockRealm = DistributionKeycloak.stockRealmFile(ItConfig.realmFile());
         try (DistributionKeycloak stock = DistributionKeycloak.start(ItConfig.secondDistribution(),
                 ItConfig.logFile().resolveSibling("keycloak-stock.log"), stockRealm, false)) {
             String stockStatic = benchClient(stock, true);
@@ -158,18 +158,6 @@ class TokenEndpointBenchmark {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    /** The example realm without the extension's policy component and client policy: stock Keycloak cannot import them. */
-    @SuppressWarnings("unchecked")
-    private static Path withoutPolicies(Path realmFile) throws Exception {
-        Map<String, Object> realm = AdminApi.read(Files.readString(realmFile), Map.class);
-        ((Map<String, Object>) realm.get("components")).remove("org.keycloak.services.ui.extend.UiPageProvider");
-        realm.remove("clientProfiles"); // the claims-challenge executor (for Keycloak 26.5) is not in stock Keycloak
-        realm.remove("clientPolicies");
-        Path file = Files.createTempDirectory("bench").resolve("claims-demo-realm.json");
-        Files.writeString(file, org.keycloak.util.JsonSerialization.writeValueAsString(realm));
-        return file;
     }
 
     /** A demo-spa-like client with 5 hardcoded-claim mappers: in the access token (static) or ID token only (dynamic). */

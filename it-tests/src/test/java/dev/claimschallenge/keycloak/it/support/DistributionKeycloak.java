@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -148,6 +149,21 @@ public final class DistributionKeycloak implements KeycloakServer {
             throw new IllegalStateException(e.getMessage() + "\n--- Keycloak log (last lines) ---\n" + tail, e);
         }
         return server;
+    }
+
+    /**
+     * {@code realmFile} without the extension's policy components and client policy, for a
+     * stock Keycloak (which cannot import them).
+     */
+    @SuppressWarnings("unchecked")
+    public static Path stockRealmFile(Path realmFile) throws IOException {
+        Map<String, Object> realm = AdminApi.read(Files.readString(realmFile), Map.class);
+        ((Map<String, Object>) realm.get("components")).remove("org.keycloak.services.ui.extend.UiPageProvider");
+        realm.remove("clientProfiles"); // the claims-challenge executor (for Keycloak 26.5) is not in stock Keycloak
+        realm.remove("clientPolicies");
+        Path file = Files.createTempDirectory("stock").resolve(realmFile.getFileName());
+        Files.writeString(file, org.keycloak.util.JsonSerialization.writeValueAsString(realm));
+        return file;
     }
 
     /** Fresh database and the current jars and realm file every run. */

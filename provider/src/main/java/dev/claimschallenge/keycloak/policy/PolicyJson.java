@@ -1,0 +1,223 @@
+package dev.claimschallenge.keycloak.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Reads a policy's JSON (the admin REST API's body, the {@code required_claims} text of the admin
+ * page and of realm imports) field by field, so that a wrong type gets a message that names the
+ * field and the fix instead of a Java type, and nothing arrives as a different type than sent
+ * ({@code "name": 42} is refused, not stored as {@code "42"}). Every problem is a
+ * {@link ComponentValidationException}.
+ */
+public final class PolicyJson {
+
+    static final String NAME = "name";
+    static final String VALUES = "values";
+    private static final List<String> ENTRY_MEMBERS = List.of(NAME, "friendly_name", "claim_type", "claim_token_format", "issuer", VALUES);
+    /** Fields of the REST form; {@code id} and {@code problem} are what GET shows and are ignored on input. */
+    private static final Set<String> IGNORED = Set.of("id", "problem");
+    /** No braces: see {@link PolicyField#invalid}. */
+    private static final String ENTRY_SHAPE = "an object with \"name\" and optional \"values\" (e.g. \"name\": \"tos_version\", \"values\": [\"2024-06\"])";
+
+    private PolicyJson() {
+    }
+
+    /** The REST API's JSON form of a policy ({@link RequiredClaimsPolicy}), without its id. */
+    public static RequiredClaimsPolicy read(String body) {
+        JsonNode root;
+        try {
+            root = JsonSerialization.mapper.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw PolicyField.invalid("Invalid policy JSON: the body is not valid JSON");
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw PolicyField.invalid("Invalid policy JSON: empty body");
+        }
+        if (!root.isObject()) {
+            throw PolicyField.invalid("Invalid policy JSON: a policy is a JSON object with client_id, mode, "
+                    + "required_claims, acr_values, max_age and requestable_claims");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!IGNORED.contains(name) && java.util.Arrays.stream(PolicyField.values()).noneMatch(f -> f.json().equals(name))) {
+                throw PolicyField.invalid("Unknown policy field \"" + abbreviate(name) + "\"; a policy has "
+                        + String.join(", ", java.util.Arrays.stream(PolicyField.values()).map(PolicyField::json).toList()));
+            }
+        }
+        String clientId = text(PolicyField.CLIENT, root.get(PolicyField.CLIENT.json()), "the clientId of a client of this realm, e.g. \"my-api\"");
+        String mode = text(PolicyField.MODE, root.get(PolicyField.MODE.json()), "advertise, satisfy or enforce");
+        return new RequiredClaimsPolicy(null, clientId, requiredClaims(root.get(PolicyField.REQUIRED_CLAIMS.json())),
+                strings(PolicyField.ACR_VALUES, root.get(PolicyField.ACR_VALUES.json()), "[\"gold\"]"),
+                maxAge(root.get(PolicyField.MAX_AGE.json())),
+                strings(PolicyField.REQUESTABLE_CLAIMS, root.get(PolicyField.REQUESTABLE_CLAIMS.json()), "[\"department\"]"),
+                mode == null ? null : PolicyMode.parse(mode));
+    }
+
+    /** The {@code required_claims} text as the admin page and realm components hold it. */
+    static List<RequiredClaim> requiredClaims(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return requiredClaims(JsonSerialization.mapper.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw PolicyField.REQUIRED_CLAIMS.problem("not valid JSON; write a JSON array of claims, each " + ENTRY_SHAPE + ", or [] for none");
+        }
+    }
+
+    static List<RequiredClaim> requiredClaims(JsonNode node) {
+        PolicyField field = PolicyField.REQUIRED_CLAIMS;
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw field.problem("must be a JSON array of claims, each " + ENTRY_SHAPE + "; found " + kind(node));
+        }
+        List<RequiredClaim> claims = new ArrayList<>();
+        int index = 0;
+        for (JsonNode entry : node) {
+            index++;
+            String where = "entry " + index + " ";
+            if (!entry.isObject()) {
+                throw field.problem(where + "must be " + ENTRY_SHAPE + "; found " + kind(entry));
+            }
+            for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!ENTRY_MEMBERS.contains(name)) {
+                    throw field.problem(where + "has an unknown member \"" + abbreviate(name) + "\"; allowed are "
+                            + String.join(", ", ENTRY_MEMBERS));
+                }
+            }
+            String name = entryText(where, entry, NAME, "the claim's name in the token, e.g. \"tos_version\"");
+            claims.add(new RequiredClaim(name,
+                    entryText(where, entry, "friendly_name", "text shown to people"),
+                    entryText(where, entry, "claim_type", "text"),
+                    entryStrings(where, entry, "claim_token_format"),
+                    entryStrings(where, entry, "issuer"),
+                    values(where, entry.get(VALUES))));
+        }
+        return claims;
+    }
+
+    private static String entryText(String where, JsonNode entry, String member, String expected) {
+        JsonNode node = entry.get(member);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw PolicyField.REQUIRED_CLAIMS.problem(where + member + " must be a string (" + expected + "), not " + kind(node));
+        }
+        return node.textValue();
+    }
+
+    private static List<String> entryStrings(String where, JsonNode entry, String member) {
+        JsonNode node = entry.get(member);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            for (JsonNode each : node) {
+                if (!each.isTextual()) {
+                    out = null;
+                    break;
+                }
+                out.add(each.textValue());
+            }
+        }
+        if (out == null || !node.isArray()) {
+            throw PolicyField.REQUIRED_CLAIMS.problem(where + member + " must be an array of strings");
+        }
+        return out;
+    }
+
+    private static List<Object> values(String where, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        String fix = where + "values must be an array of acceptable values (strings, numbers or booleans), e.g. [\"2024-06\"] or [true]";
+        if (!node.isArray()) {
+            throw PolicyField.REQUIRED_CLAIMS.problem(fix + ", not " + kind(node));
+        }
+        List<Object> values = new ArrayList<>();
+        for (JsonNode each : node) {
+            if (each.isTextual()) {
+                values.add(each.textValue());
+            } else if (each.isBoolean()) {
+                values.add(each.booleanValue());
+            } else if (each.isNumber()) {
+                values.add(each.numberValue());
+            } else {
+                throw PolicyField.REQUIRED_CLAIMS.problem(fix + "; found " + kind(each));
+            }
+        }
+        return values;
+    }
+
+    private static String text(PolicyField field, JsonNode node, String expected) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw field.problem("must be a string: " + expected + ", not " + kind(node));
+        }
+        return node.textValue();
+    }
+
+    private static List<String> strings(PolicyField field, JsonNode node, String example) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        String fix = "must be an array of strings, e.g. " + example;
+        if (!node.isArray()) {
+            throw field.problem(fix + ", not " + kind(node));
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode each : node) {
+            if (!each.isTextual()) {
+                throw field.problem(fix + "; found " + kind(each));
+            }
+            out.add(each.textValue());
+        }
+        return out;
+    }
+
+    private static Integer maxAge(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw PolicyField.MAX_AGE.problem("must be a whole number of seconds, e.g. 300, not " + kind(node));
+        }
+        return node.intValue();
+    }
+
+    /** What a JSON value is, in words (never a Java type). */
+    static String kind(JsonNode node) {
+        if (node.isTextual()) {
+            return "the text \"" + abbreviate(node.textValue()) + "\"";
+        }
+        if (node.isNumber()) {
+            return "the number " + abbreviate(node.asText());
+        }
+        if (node.isBoolean()) {
+            return node.asText();
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        return node.isArray() ? "an array" : "an object";
+    }
+
+    private static String abbreviate(String text) {
+        String flat = text.replaceAll("\\p{Cntrl}", "?");
+        return flat.length() > 40 ? flat.substring(0, 40) + "..." : flat;
+    }
+}

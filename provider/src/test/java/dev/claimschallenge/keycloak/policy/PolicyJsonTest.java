@@ -1,0 +1,89 @@
+package dev.claimschallenge.keycloak.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.text.MessageFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.component.ComponentValidationException;
+
+class PolicyJsonTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"required_claims\":\"tos_version\"}                 | Required claims (JSON) (required_claims): must be a JSON array of claims",
+            "{\"required_claims\":[null]}                         | Required claims (JSON) (required_claims): entry 1 must be an object",
+            "{\"required_claims\":[{\"name\":42}]}                | entry 1 name must be a string",
+            "{\"required_claims\":[{\"name\":\"a\",\"values\":[{}]}]} | found an object",
+            "{\"mode\":\"strict\"}                                | Mode (mode): must be advertise, satisfy or enforce, not \"strict\"",
+            "{\"max_age\":\"soon\"}                               | Max age (seconds) (max_age): must be a whole number of seconds",
+            "{\"acr_values\":\"gold\"}                            | Acceptable acr values (acr_values): must be an array of strings",
+            "{\"client_id\":{\"x\":1}}                            | Client (client_id): must be a string",
+            "{\"colour\":\"red\"}                                 | Unknown policy field \"colour\"",
+            "[1]                                                  | Invalid policy JSON",
+            "{not json                                            | Invalid policy JSON"})
+    void wrongTypesNameTheFieldAndTheFix(String body, String message) {
+        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> PolicyJson.read(body));
+        String text = PolicyField.text(e);
+        assertTrue(text.contains(message.trim()), text);
+        assertFalse(text.contains("java") || text.contains("Exception"), text);
+        // Keycloak's components endpoint formats the message as a MessageFormat pattern
+        assertEquals(text, MessageFormat.format(e.getMessage(), (Object[]) null), "braces or quotes in " + text);
+    }
+
+    @Test
+    void theStoredTextOfRequiredClaimsReadsTheSameWay() {
+        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> PolicyJson.requiredClaims("[null]"));
+        assertTrue(PolicyField.text(e).startsWith("Required claims (JSON) (required_claims): entry 1"), PolicyField.text(e));
+        assertEquals(List.of(RequiredClaim.named("tos_version", "2024-06", true, 1)),
+                PolicyJson.requiredClaims("[{\"name\":\"tos_version\",\"values\":[\"2024-06\",true,1]}]"));
+    }
+
+    @Test
+    void echoedInputCannotBreakTheMessageFormat() {
+        ComponentValidationException e = assertThrows(ComponentValidationException.class,
+                () -> PolicyJson.read("{\"mode\":\"{0} it's\"}"));
+        assertEquals(e.getMessage(), MessageFormat.format(e.getMessage(), (Object[]) null));
+    }
+
+    @Test
+    void aPolicyReadsWithItsTypes() {
+        RequiredClaimsPolicy policy = PolicyJson.read("""
+                {"id":"ignored","problem":"ignored","client_id":"api","mode":"enforce","max_age":300,
+                 "acr_values":["gold"],"requestable_claims":["department"],
+                 "required_claims":[{"name":"email_verified","friendly_name":"Verified","values":[true]}]}""");
+        assertEquals("api", policy.clientId());
+        assertEquals(PolicyMode.ENFORCE, policy.mode());
+        assertEquals(300, policy.maxAge());
+        assertEquals(List.of(true), policy.requiredClaims().get(0).values());
+        assertEquals(null, policy.id());
+    }
+
+    @Test
+    void acrValuesArePrintableAsciiTokens() {
+        assertEquals(null, PolicyValidator.acrProblem("urn:example:loa:2"));
+        assertTrue(PolicyValidator.acrProblem("g\u00f6ld\u2713").contains("printable ASCII"));
+        assertTrue(PolicyValidator.acrProblem("gold,silver").contains("without commas"));
+    }
+
+    /** Messages name fields as the admin page labels them: the labels of the themes jar's English bundle. */
+    @Test
+    void fieldLabelsAreThePagesLabels() throws Exception {
+        java.util.Properties labels = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(
+                "../themes/src/main/resources/theme-resources/messages/messages_en.properties"), java.nio.charset.StandardCharsets.UTF_8)) {
+            labels.load(in);
+        }
+        assertEquals(labels.getProperty("claimsChallengePolicyClient"), PolicyField.CLIENT.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyMode"), PolicyField.MODE.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyRequiredClaims"), PolicyField.REQUIRED_CLAIMS.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyAcrValues"), PolicyField.ACR_VALUES.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyMaxAge"), PolicyField.MAX_AGE.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyRequestableClaims"), PolicyField.REQUESTABLE_CLAIMS.label());
+    }
+}
