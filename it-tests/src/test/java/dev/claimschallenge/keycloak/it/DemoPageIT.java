@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -95,7 +96,9 @@ class DemoPageIT {
         private Page(WebDriver browser, DemoServer demo) {
             this.browser = browser;
             this.demo = demo;
+            // the page is replaced while we look at it (redirects through Keycloak): look again
             this.wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.ignoring(StaleElementReferenceException.class);
         }
 
         static Page open(KeycloakServer server, String policy) throws Exception {
