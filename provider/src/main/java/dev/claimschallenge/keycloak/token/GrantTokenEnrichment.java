@@ -9,7 +9,6 @@ import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.List;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -63,13 +62,10 @@ public class GrantTokenEnrichment {
         // what the client asked for first, then what the audience's policies require
         ClaimsRequest required = PolicyEnforcement.requiredClaimsRequest(policies);
         ClaimsRequest all = required.withAccessTokenClaimsOf(request);
-        // introspection of a lightweight token needs to know what was added (a regular one carries it)
-        Set<String> before = all.hasAccessTokenClaims() && IssuedTokenClaims.isLightweight(session, accessToken)
-                ? IssuedTokenClaims.claimNames(accessToken) : Set.of();
         new AccessTokenClaimsEnricher(session, policies).enrich(accessToken, clientSessionCtx, request, required);
         PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
         if (all.hasAccessTokenClaims()) {
-            IssuedTokenClaims.remember(session, accessToken, before);
+            IssuedTokenClaims.remember(session, accessToken, all);
         }
         if (refreshToken != null && request.hasAccessTokenClaims()) {
             refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -26,10 +25,10 @@ import org.keycloak.util.JsonSerialization;
  * <ul>
  * <li>A regular access token carries them: introspection reads their names from the token itself
  * (the values are recomputed, as Keycloak recomputes its own), and nothing is stored.</li>
- * <li>A lightweight access token may not carry them: their names (and, for {@code xms_cc}, the
- * capabilities granted) are kept in Keycloak's single-use-object store, which the cluster shares
- * and which expires entries with the token. Never the client's request itself: the entry holds
- * only what Keycloak granted.</li>
+ * <li>A lightweight access token may not carry them: the names of the requested claims it got
+ * (and, for {@code xms_cc}, the capabilities granted) are kept in Keycloak's single-use-object
+ * store, which the cluster shares and which expires entries with the token. Never the client's
+ * request itself: the entry holds only what Keycloak granted.</li>
  * </ul>
  */
 public final class IssuedTokenClaims {
@@ -41,16 +40,12 @@ public final class IssuedTokenClaims {
     private IssuedTokenClaims() {
     }
 
-    /** The token's claim names, to tell afterwards which ones a step added. */
-    static Set<String> claimNames(AccessToken token) {
-        return asMap(token).keySet();
-    }
-
     /**
-     * After the extension added claims to {@code token} (it had {@code before}): keeps their names
-     * for introspection when the token is lightweight, and does nothing for a regular token.
+     * After the extension enriched {@code token} for {@code requested}: keeps the names of the
+     * requested claims the token got, for introspection, when the token is lightweight; does
+     * nothing for a regular token.
      */
-    static void remember(KeycloakSession session, AccessToken token, Set<String> before) {
+    static void remember(KeycloakSession session, AccessToken token, ClaimsRequest requested) {
         if (token.getId() == null || token.getExp() == null) {
             return;
         }
@@ -59,7 +54,7 @@ public final class IssuedTokenClaims {
             return;
         }
         Map<String, Object> claims = asMap(token);
-        claims.keySet().removeAll(before);
+        claims.keySet().retainAll(requested.accessToken().keySet());
         long lifespan = token.getExp() - Time.currentTime();
         if (claims.isEmpty() || lifespan <= 0) {
             return;
