@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -82,8 +83,7 @@ public final class AuthorizationRequestClaims {
         }
 
         if (claims.hasAccessTokenClaims()) {
-            additional.put(AccessTokenClaimsNote.paramName(request.getNonce(), request.getCodeChallenge()),
-                    ClaimsRequestParser.write(claims.accessTokenOnly()));
+            keepForCode(request, claims, additional);
         }
         try {
             KeycloakInternals.setClaims(request, ClaimsRequestParser.forKeycloak(sent, forKeycloak));
@@ -92,6 +92,25 @@ public final class AuthorizationRequestClaims {
         }
         LOG.debugf("Client %s requested access token claims %s", client.getClientId(),
                 claims.accessToken().keySet());
+    }
+
+    /**
+     * Keeps the {@code access_token} member for the code this request will yield. Without nonce and
+     * PKCE challenge the code remembers nothing that tells this request from another of the same
+     * client in the same browser, so a request planted cross-site (never redeemed) would hand its
+     * claims to the user's next login: refuse, rather than keep it where the wrong code finds it.
+     */
+    private void keepForCode(AuthorizationEndpointRequest request, ClaimsRequest claims, Map<String, String> additional) {
+        String nonce = request.getNonce();
+        String challenge = request.getCodeChallenge();
+        if (!AccessTokenClaimsNote.canKey(nonce, challenge)) {
+            throw fail(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST,
+                    "claims.access_token needs a nonce or a PKCE code_challenge in the same authorization request"
+                            + " (unique per request), so that the authorization code can be matched to it");
+        }
+        AccessTokenClaimsNote.Pending pending = new AccessTokenClaimsNote.Pending(AccessTokenClaimsNote.key(nonce, challenge),
+                Time.currentTime(), ClaimsRequestParser.write(claims.accessTokenOnly()));
+        additional.put(AccessTokenClaimsNote.paramName(nonce, challenge), pending.value());
     }
 
     /**

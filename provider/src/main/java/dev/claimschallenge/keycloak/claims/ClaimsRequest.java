@@ -94,11 +94,14 @@ public final class ClaimsRequest {
      * The request Keycloak itself should see: {@code id_token} and {@code userinfo} unchanged, and
      * an essential {@code access_token.acr} copied to {@code id_token.acr} when the client did not
      * ask for one there, so that Keycloak's own step-up (ACR-to-LoA mapping, "Condition - Level
-     * of Authentication") handles it exactly like an {@code id_token.acr} request.
+     * of Authentication") handles it exactly like an {@code id_token.acr} request. The copy's
+     * values are strings: Keycloak reads acr values as strings and answers 500 to a number
+     * ({@code "value": 2}).
      */
     public ClaimsRequest forKeycloak() {
         Map<String, RequestedClaim> ids = new LinkedHashMap<>(idToken);
-        essentialAccessTokenAcr().ifPresent(acr -> ids.putIfAbsent(ACR, acr));
+        essentialAccessTokenAcr().ifPresent(acr -> ids.putIfAbsent(ACR, new RequestedClaim(ACR, true,
+                acr.acceptableValues().stream().<Object>map(String::valueOf).toList())));
         return new ClaimsRequest(Map.of(), ids, userinfo);
     }
 

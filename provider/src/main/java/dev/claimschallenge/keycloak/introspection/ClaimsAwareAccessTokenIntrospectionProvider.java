@@ -32,7 +32,7 @@ public class ClaimsAwareAccessTokenIntrospectionProvider extends AccessTokenIntr
         if (!ClaimsChallengeRealmConfig.isEnabled(realm)) {
             return transformed;
         }
-        IssuedTokenClaims.find(session, token.getId()).ifPresent(request -> {
+        IssuedTokenClaims.find(session, token, transformed).ifPresent(request -> {
             ClientModel client = realm.getClientByClientId(token.getIssuedFor());
             AuthenticatedClientSessionModel clientSession = client == null ? null
                     : userSession.getAuthenticatedClientSessionByClient(client.getId());

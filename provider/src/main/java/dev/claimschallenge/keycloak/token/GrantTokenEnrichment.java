@@ -76,12 +76,9 @@ public class GrantTokenEnrichment {
 
     private ClaimsRequest grantRequest(OAuth2Code code, RefreshToken previous, AuthenticatedClientSessionModel clientSession) {
         if (code != null) {
-            String note = AccessTokenClaimsNote.clientNoteName(code.getNonce(), code.getCodeChallenge());
-            String raw = clientSession.getNote(note);
-            if (raw != null) {
-                clientSession.removeNote(note); // one code, one use
-            }
-            return parse(raw, "authorization request");
+            return AccessTokenClaimsNote.take(clientSession, code.getNonce(), code.getCodeChallenge())
+                    .map(raw -> parse(raw, "authorization request"))
+                    .orElse(ClaimsRequest.empty());
         }
         if (previous == null) {
             return ClaimsRequest.empty();

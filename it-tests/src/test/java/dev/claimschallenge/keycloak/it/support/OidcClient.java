@@ -90,6 +90,7 @@ public final class OidcClient {
         parameters.put("code_challenge", challenge(verifier));
         parameters.put("code_challenge_method", "S256");
         parameters.putAll(extra);
+        parameters.values().removeIf(java.util.Objects::isNull); // an extra null leaves a default out (e.g. no nonce)
         if (pushed) {
             parameters.remove("client_id"); // sent with the client authentication
             Tokens par = postJson(server.oidcEndpoint("ext/par/request"), parameters);
