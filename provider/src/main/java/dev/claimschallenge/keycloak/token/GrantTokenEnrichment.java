@@ -67,7 +67,7 @@ public class GrantTokenEnrichment {
         new AccessTokenClaimsEnricher(session, policies).enrich(accessToken, clientSessionCtx, request, required);
         PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
         if (all.hasAccessTokenClaims()) {
-            IssuedTokenClaims.remember(session, accessToken, all);
+            IssuedTokenClaims.remember(session, accessToken, all, policies);
         }
         if (refreshToken != null && request.hasAccessTokenClaims()) {
             refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));

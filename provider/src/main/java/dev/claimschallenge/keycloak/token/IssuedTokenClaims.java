@@ -4,6 +4,7 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +42,16 @@ public final class IssuedTokenClaims {
     }
 
     /**
-     * After the extension enriched {@code token} for {@code requested}: keeps the names of the
-     * requested claims the token got, for introspection, when the token is lightweight; does
-     * nothing for a regular token.
+     * After the extension enriched {@code token} for {@code requested}: keeps, for introspection,
+     * the names of the requested claims the token got or that a policy of its audience makes
+     * requestable, when the token is lightweight; does nothing for a regular token.
+     *
+     * <p>The policy names count too because Keycloak runs an API's own access-token mappers for a
+     * lightweight token only at introspection: such a claim is granted there, not in the token.
+     * Both sets are Keycloak's (what it computed, what an admin listed), never only the client's.
      */
-    static void remember(KeycloakSession session, AccessToken token, ClaimsRequest requested) {
+    static void remember(KeycloakSession session, AccessToken token, ClaimsRequest requested,
+            List<RequiredClaimsPolicy> audiencePolicies) {
         if (token.getId() == null || token.getExp() == null) {
             return;
         }
@@ -54,6 +60,8 @@ public final class IssuedTokenClaims {
             return;
         }
         Map<String, Object> claims = asMap(token);
+        audiencePolicies.stream().flatMap(policy -> policy.releasableClaimNames().stream())
+                .forEach(name -> claims.putIfAbsent(name, null));
         claims.keySet().retainAll(requested.accessToken().keySet());
         long lifespan = token.getExp() - Time.currentTime();
         if (claims.isEmpty() || lifespan <= 0) {
