@@ -45,14 +45,20 @@ class AcrEdgeCasesIT {
                 .orElseThrow(() -> new AssertionError("the example realm has no built-in browser flow"));
         String clientId = admin.createSpaLikeClient("no-levels-" + System.nanoTime(), Map.of());
         admin.updateClient(clientId, Map.of("authenticationFlowBindingOverrides", Map.of("browser", flowId)));
-        OidcClient client = new OidcClient(server, clientId, null, OidcClient.DEFAULT_REDIRECT_URI);
+        try {
+            OidcClient client = new OidcClient(server, clientId, null, OidcClient.DEFAULT_REDIRECT_URI);
 
-        Tokens tokens = client.login("alice", "alice-password", Map.of());
-        assertEquals("silver", tokens.accessToken().get("acr"), "Keycloak reports a password login without level conditions as level 1");
+            Tokens tokens = client.login("alice", "alice-password", Map.of());
+            assertEquals("silver", tokens.accessToken().get("acr"), "Keycloak reports a password login without level conditions as level 1");
 
-        // silver is level 1 in the example realm's ACR-to-LoA map: what the session already has
-        Tokens refreshed = client.refresh(tokens.refreshTokenJwt(),
-                Map.of("claims", "{\"access_token\":{\"acr\":{\"essential\":true,\"values\":[\"silver\"]}}}"));
-        assertEquals(200, refreshed.status(), refreshed.json().toString());
+            // silver is level 1 in the example realm's ACR-to-LoA map: what the session already has
+            Tokens refreshed = client.refresh(tokens.refreshTokenJwt(),
+                    Map.of("claims", "{\"access_token\":{\"acr\":{\"essential\":true,\"values\":[\"silver\"]}}}"));
+            assertEquals(200, refreshed.status(), refreshed.json().toString());
+        } finally {
+            // a flow binding by id does not survive PolicyAdminApiIT's export and re-import into another realm
+            String id = (String) admin.get("/realms/" + KeycloakServer.REALM + "/clients?clientId=" + clientId, Map[].class)[0].get("id");
+            admin.send("DELETE", "/realms/" + KeycloakServer.REALM + "/clients/" + id, null);
+        }
     }
 }
