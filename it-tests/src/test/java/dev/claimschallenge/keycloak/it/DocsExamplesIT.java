@@ -183,7 +183,8 @@ class DocsExamplesIT {
 
     private List<String> runDoc(KeycloakServer server, Path file, List<Block> runs, Map<String, String> demoCli)
             throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("docs-examples-");
+        // in target/, next to Keycloak's log: the scripts, what they printed and policy.json stay for a look
+        Path dir = Files.createTempDirectory(ItConfig.logFile().toAbsolutePath().getParent(), "docs-examples-");
         for (Block block : blocks) {
             Matcher policy = POLICY.matcher(block.marker() == null ? "" : block.marker());
             if (block.file().equals(file) && policy.matches() && policy.group(1) != null) {
