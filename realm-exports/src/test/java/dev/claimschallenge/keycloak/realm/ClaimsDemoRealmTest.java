@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,34 @@ class ClaimsDemoRealmTest {
         ClientRepresentation api = client("demo-api");
         assertFalse(api.isStandardFlowEnabled());
         assertFalse(api.isDirectAccessGrantsEnabled());
+    }
+
+    /** The docs' curl examples get their tokens from demo-cli: a password grant, nothing else. */
+    @Test
+    void hasAPasswordGrantClientForTheDocsCurlExamples() {
+        ClientRepresentation cli = client("demo-cli");
+        assertTrue(cli.isPublicClient());
+        assertTrue(cli.isDirectAccessGrantsEnabled());
+        assertFalse(cli.isStandardFlowEnabled());
+        assertFalse(cli.isImplicitFlowEnabled());
+        assertFalse(cli.isServiceAccountsEnabled());
+        assertFalse(client("demo-spa").isDirectAccessGrantsEnabled());
+        assertFalse(client("demo-web").isDirectAccessGrantsEnabled());
+    }
+
+    /** docs/policies.md's examples are policies for these APIs: clients without login flows or policies. */
+    @Test
+    void hasTheApisOfThePolicyExamples() {
+        for (String clientId : List.of("orders-api", "drive-api", "records-api", "shop-api", "payments-api")) {
+            ClientRepresentation api = client(clientId);
+            assertFalse(api.isPublicClient(), clientId);
+            assertFalse(api.isStandardFlowEnabled(), clientId);
+            assertFalse(api.isImplicitFlowEnabled(), clientId);
+            assertFalse(api.isDirectAccessGrantsEnabled(), clientId);
+            assertFalse(api.isServiceAccountsEnabled(), clientId);
+        }
+        assertEquals(List.of("demo-api"), realm.getComponents()
+                .get("org.keycloak.services.ui.extend.UiPageProvider").stream().map(c -> c.getName()).toList());
     }
 
     @Test
