@@ -117,6 +117,16 @@ class RequiredClaimsListTest {
     }
 
     @Test
+    void anImportWhoseListDisagreesWithItsJsonIsRefused() {
+        // a hand-edited export: required_claims changed, the stale required_claims_list left in
+        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> RequiredClaimsList.sync(
+                STORED_LIST, STORED.replace("2024-06", "2025-01"), null, null));
+        assertTrue(e.getMessage().contains("claim \"tos_version\", differently"), e.getMessage());
+        // an export as Keycloak writes it imports as it is
+        assertEquals(claims(STORED), RequiredClaimsList.sync(STORED_LIST, STORED, null, null).claims());
+    }
+
+    @Test
     void aClaimListedTwiceIsRefused() {
         ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> RequiredClaimsList.sync(
                 "[{\"key\":\"amr\",\"value\":\"mfa\"},{\"key\":\"amr\",\"value\":\"otp\"}]", "[]", null, null));
