@@ -175,6 +175,36 @@ class PolicyAdminPageIT {
                 + " (values 2025-01 in the list, values 2026-01 in the JSON): change it in one of the two fields"), alert);
     }
 
+    /**
+     * What the console's message endpoint answers for the declarative page's fixed keys: ours where
+     * Keycloak's admin bundle lacks the key (the breadcrumb's "page"; German), Keycloak's English
+     * texts otherwise, because a theme's messages override an extension's.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theGenericWordsSayPolicyWhereKeycloakLetsAnExtensionSetThem(KeycloakServer server) throws Exception {
+        Map<String, String> english = messages(server, "en");
+        Map<String, String> german = messages(server, "de");
+        assertEquals("Required claims policies", english.get("page"));
+        assertEquals("Create item", english.get("createItem"), "Keycloak's English bundle wins; docs/policies.md says so");
+        assertEquals("Richtlinien f\u00fcr erforderliche Claims", german.get("page"));
+        assertEquals("Richtlinie anlegen", german.get("createItem"));
+        assertEquals("Die Richtlinie konnte nicht gespeichert werden: {{error}}", german.get("itemSaveError"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> messages(KeycloakServer server, String locale) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/resources/master/admin/" + locale)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, String> messages = new java.util.HashMap<>();
+        for (Map<String, String> entry : AdminApi.read(response.body(), Map[].class)) {
+            messages.put(entry.get("key"), entry.get("value"));
+        }
+        return messages;
+    }
+
     @SuppressWarnings("unchecked")
     private static void openDemoApiPolicy(KeycloakServer server) {
         Map<String, Object> demo = List.of(new AdminApi(server).get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
