@@ -27,8 +27,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The "Required claims policies" page of the admin console, in a real headless browser: an admin
- * creates a policy, sees it after a reload, the admin API returns it, and invalid input shows a
- * message. The screenshots are the ones docs/ uses.
+ * creates a policy with the required-claims list, the admin API returns it as UMA JSON, the demo
+ * realm's policy shows its claims in both fields, and invalid input shows a message. The screenshots
+ * (taken on the demo realm's policy and a client named like a real API) are the ones docs/ uses.
  */
 @ExtendWith(KeycloakExtension.class)
 class PolicyAdminPageIT {
@@ -76,53 +77,161 @@ class PolicyAdminPageIT {
         return server.baseUrl() + "/admin/master/console/#/claims-demo/page-section/claims-challenge-policy";
     }
 
+    /** A client named like a real API, so that the published screenshots read like the demo realm. */
+    static final String PAYROLL_API = "payroll-api";
+
     @Test
     @SuppressWarnings("unchecked")
-    void anAdminCreatesAPolicySeesItAfterAReloadAndTheApiReturnsIt(KeycloakServer server) {
-        String api = new AdminApi(server).createSpaLikeClient("page-api-" + System.nanoTime(), Map.of());
-        browser.get(listUrl(server));
-        WebElement header = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='view-header']")));
-        assertTrue(header.getText().contains("Required claims policies"), "the page title comes from the themes jar: " + header.getText());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table[aria-label='list']")));
-        HeadlessChrome.screenshot(browser, "policies-list");
+    void anAdminCreatesAPolicyWithTheClaimsListAndTheApiReturnsItAsJson(KeycloakServer server) {
+        AdminApi admin = new AdminApi(server);
+        String clients = "/realms/" + KeycloakServer.REALM + "/clients";
+        java.net.http.HttpResponse<String> created = admin.send("POST", clients, Map.of("clientId", PAYROLL_API, "name", "Payroll API",
+                "publicClient", false, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        assertEquals(201, created.statusCode(), created.body());
+        String clientUuid = created.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+        String policyId = null;
+        try {
+            open(listUrl(server) + "/add");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("nav[aria-label='Breadcrumb']"), "Add"));
+            // the breadcrumb reads the key "page", which Keycloak leaves undefined and the themes jar defines
+            String crumbs = browser.findElement(By.cssSelector("nav[aria-label='Breadcrumb']")).getText();
+            assertTrue(crumbs.startsWith("Required claims policies") && !crumbs.contains("page"), crumbs);
+            chooseClient(PAYROLL_API);
+            // the key/value list: one row per claim, acceptable values comma-separated
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid$='required_claims_list-add-row']"))).click();
+            typeRow(0, "email_verified", "true");
+            browser.findElement(By.cssSelector("[data-testid$='required_claims_list-add-row']")).click();
+            typeRow(1, "tos_version", "2024-06, 2025-01");
+            replaceText(By.cssSelector("[data-testid='acr_values']"), "gold");
+            replaceText(By.cssSelector("[data-testid='max_age']"), "900");
+            browser.findElement(By.cssSelector("[data-testid='save']")).click();
+            assertTrue(lastAlert().contains("Saved successfully"), lastAlert());
 
-        browser.get(listUrl(server) + "/add");
-        chooseClient(api);
-        replaceText(By.cssSelector("[data-testid='required_claims']"),
-                "[{\"name\":\"email_verified\",\"friendly_name\":\"Verified e-mail\",\"values\":[true]}]");
-        replaceText(By.cssSelector("[data-testid='acr_values']"), "gold");
-        replaceText(By.cssSelector("[data-testid='max_age']"), "300");
+            Map<String, Object> stored = List.of(admin.get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
+                    .map(p -> (Map<String, Object>) p).filter(p -> PAYROLL_API.equals(p.get("client_id"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("the admin API does not return the policy saved on the page"));
+            policyId = (String) stored.get("id");
+            // the list became the UMA JSON the REST API, the token endpoint and realm exports read
+            assertEquals(List.of(Map.of("name", "email_verified", "values", List.of(true)),
+                    Map.of("name", "tos_version", "values", List.of("2024-06", "2025-01"))), stored.get("required_claims"));
+            assertEquals(List.of("gold"), stored.get("acr_values"));
+            assertEquals(900, stored.get("max_age"));
+            Map<String, Object> component = admin.get("/realms/" + KeycloakServer.REALM + "/components/" + policyId, Map.class);
+            Map<String, List<String>> config = (Map<String, List<String>>) component.get("config");
+            assertEquals(List.of("[{\"name\":\"email_verified\",\"values\":[true]},{\"name\":\"tos_version\",\"values\":[\"2024-06\",\"2025-01\"]}]"),
+                    config.get("required_claims"));
+            assertEquals(List.of("[{\"key\":\"email_verified\",\"value\":\"true\"},{\"key\":\"tos_version\",\"value\":\"2024-06, 2025-01\"}]"),
+                    config.get("required_claims_list"));
+
+            // after a reload the JSON field shows what the list said
+            open(listUrl(server) + "/" + policyId);
+            WebElement json = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='required_claims']")));
+            assertTrue(json.getAttribute("value").contains("\"tos_version\""), json.getAttribute("value"));
+
+            open(listUrl(server));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//table[@aria-label='list']//a[normalize-space()='" + PAYROLL_API + "']")));
+            HeadlessChrome.screenshot(browser, "policies-list");
+        } finally {
+            if (policyId != null) {
+                admin.send("DELETE", PolicyAdminApiIT.POLICIES + "/" + policyId, null);
+            }
+            admin.send("DELETE", clients + "/" + clientUuid, null);
+        }
+    }
+
+    @Test
+    void theDemoPolicyShowsItsClaimsInTheListAndInTheJson(KeycloakServer server) {
+        openDemoApiPolicy(server);
+        assertEquals("email_verified", valueOf("config.required_claims_list.0.key"));
+        assertEquals("true", valueOf("config.required_claims_list.0.value"));
+        assertEquals("tos_version", valueOf("config.required_claims_list.1.key"));
+        assertEquals("2024-06", valueOf("config.required_claims_list.1.value"));
         HeadlessChrome.screenshot(browser, "policy-form");
-        browser.findElement(By.cssSelector("[data-testid='save']")).click();
-        assertTrue(lastAlert().contains("Saved successfully"), lastAlert());
-
-        browser.get(listUrl(server));
-        browser.navigate().refresh();
-        // other tests add policies too: search rather than hope for the first page
-        WebElement search = wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("[data-testid='table-search-input'] input")));
-        search.sendKeys(api, Keys.ENTER);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//table[@aria-label='list']//a[normalize-space()='" + api + "']")));
-
-        Map<String, Object> stored = List.of(new AdminApi(server).get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
-                .map(p -> (Map<String, Object>) p).filter(p -> api.equals(p.get("client_id"))).findFirst()
-                .orElseThrow(() -> new AssertionError("the admin API does not return the policy saved on the page"));
-        assertEquals(List.of("gold"), stored.get("acr_values"));
-        assertEquals(300, stored.get("max_age"));
-        assertEquals("email_verified", ((List<Map<String, Object>>) stored.get("required_claims")).get(0).get("name"));
     }
 
     @Test
     void invalidInputIsRefusedWithAMessageThatSaysWhatToFix(KeycloakServer server) {
-        String api = new AdminApi(server).createSpaLikeClient("page-bad-" + System.nanoTime(), Map.of());
-        browser.get(listUrl(server) + "/add");
-        chooseClient(api);
+        // a refused save changes nothing, so the demo realm's own policy can show it
+        openDemoApiPolicy(server);
         replaceText(By.cssSelector("[data-testid='max_age']"), "soon");
         browser.findElement(By.cssSelector("[data-testid='save']")).click();
 
         String alert = lastAlert();
         HeadlessChrome.screenshot(browser, "policy-invalid");
         assertTrue(alert.contains("Max age (seconds) (max_age): must be a whole number of seconds"), alert);
+    }
+
+    @Test
+    void aClaimChangedDifferentlyInTheListAndInTheJsonIsRefused(KeycloakServer server) {
+        openDemoApiPolicy(server);
+        replaceText(By.cssSelector("[data-testid='config.required_claims_list.1.value']"), "2025-01");
+        WebElement json = browser.findElement(By.cssSelector("[data-testid='required_claims']"));
+        String changed = json.getAttribute("value").replace("2024-06", "2026-01");
+        replaceText(By.cssSelector("[data-testid='required_claims']"), changed);
+        browser.findElement(By.cssSelector("[data-testid='save']")).click();
+
+        String alert = lastAlert();
+        assertTrue(alert.contains("Required claims and Required claims (JSON) both changed claim \"tos_version\", differently"
+                + " (values 2025-01 in the list, values 2026-01 in the JSON): change it in one of the two fields"), alert);
+    }
+
+    /**
+     * What the console's message endpoint answers for the declarative page's fixed keys: ours where
+     * Keycloak's admin bundle lacks the key (the breadcrumb's "page"; German), Keycloak's English
+     * texts otherwise, because a theme's messages override an extension's.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theGenericWordsSayPolicyWhereKeycloakLetsAnExtensionSetThem(KeycloakServer server) throws Exception {
+        Map<String, String> english = messages(server, "en");
+        Map<String, String> german = messages(server, "de");
+        assertEquals("Required claims policies", english.get("page"));
+        assertEquals("Create item", english.get("createItem"), "Keycloak's English bundle wins; docs/policies.md says so");
+        assertEquals("Richtlinien f\u00fcr erforderliche Claims", german.get("page"));
+        assertEquals("Richtlinie anlegen", german.get("createItem"));
+        assertEquals("Die Richtlinie konnte nicht gespeichert werden: {{error}}", german.get("itemSaveError"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> messages(KeycloakServer server, String locale) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/resources/master/admin/" + locale)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, String> messages = new java.util.HashMap<>();
+        for (Map<String, String> entry : AdminApi.read(response.body(), Map[].class)) {
+            messages.put(entry.get("key"), entry.get("value"));
+        }
+        return messages;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void openDemoApiPolicy(KeycloakServer server) {
+        Map<String, Object> demo = List.of(new AdminApi(server).get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
+                .map(p -> (Map<String, Object>) p).filter(p -> "demo-api".equals(p.get("client_id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("the demo realm has a policy for demo-api"));
+        open(listUrl(server) + "/" + demo.get("id"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='config.required_claims_list.1.value']")));
+    }
+
+    /**
+     * Loads {@code url} afresh: between two routes of the console (e.g. a policy and "add") the page
+     * keeps the previous form's state, and the previous alert, unless it is reloaded.
+     */
+    private static void open(String url) {
+        browser.get("about:blank");
+        browser.get(url);
+    }
+
+    private static String valueOf(String testId) {
+        return browser.findElement(By.cssSelector("[data-testid='" + testId + "']")).getAttribute("value");
+    }
+
+    /** Types one row of the claims list; leaving the value field (blur) is what stores the row in the form. */
+    private static void typeRow(int index, String claim, String values) {
+        replaceText(By.cssSelector("[data-testid='config.required_claims_list." + index + ".key']"), claim);
+        replaceText(By.cssSelector("[data-testid='config.required_claims_list." + index + ".value']"), values);
+        browser.findElement(By.cssSelector("[data-testid='config.required_claims_list." + index + ".key']")).click();
     }
 
     /** The client picker is a typeahead that searches as one types; it may drop keys typed while it loads, so retry. */

@@ -5,9 +5,12 @@ import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyField;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.PolicyValidator;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -35,6 +38,8 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
             .options(Arrays.stream(PolicyMode.values()).map(PolicyMode::value).toList())
             .defaultValue(PolicyMode.ADVERTISE.value())
             .label("claimsChallengePolicyMode").helpText("claimsChallengePolicyModeHelp").add()
+            .property().name(PolicyComponents.REQUIRED_CLAIMS_LIST).type(ProviderConfigProperty.MAP_TYPE)
+            .label("claimsChallengePolicyRequiredClaimsList").helpText("claimsChallengePolicyRequiredClaimsListHelp").add()
             .property().name(PolicyComponents.REQUIRED_CLAIMS).type(ProviderConfigProperty.TEXT_TYPE)
             .defaultValue("[]")
             .label("claimsChallengePolicyRequiredClaims").helpText("claimsChallengePolicyRequiredClaimsHelp").add()
@@ -52,6 +57,7 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
         // the admin page, the components API and realm imports come here: every problem must be a
         // ComponentValidationException (a 400 with the message), never another exception (a 500)
         try {
+            syncRequiredClaims(realm, model);
             PolicyValidator.validate(realm, PolicyComponents.toPolicy(model));
         } catch (ComponentValidationException e) {
             throw e;
@@ -59,6 +65,28 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
             LOG.warn("Cannot validate required-claims policy " + model.getName(), e);
             throw PolicyField.invalid("The policy cannot be checked (the server log has the details)");
         }
+    }
+
+    /**
+     * Merges the page's key/value list into the required-claims JSON and rewrites both (the rule is
+     * in {@link RequiredClaimsList}). Keycloak stores the model after this method returns, on create,
+     * update and import alike, so the rewritten config is what gets persisted; the stored component,
+     * still the old one at this point, is the base of the merge.
+     */
+    private static void syncRequiredClaims(RealmModel realm, ComponentModel model) {
+        MultivaluedHashMap<String, String> config = model.getConfig();
+        if (config == null) {
+            config = new MultivaluedHashMap<>();
+            model.setConfig(config);
+        }
+        ComponentModel stored = model.getId() == null ? null : realm.getComponent(model.getId());
+        String list = config.containsKey(PolicyComponents.REQUIRED_CLAIMS_LIST)
+                ? Objects.toString(config.getFirst(PolicyComponents.REQUIRED_CLAIMS_LIST), "") : null;
+        boolean known = stored != null && PolicyComponents.isPolicy(stored);
+        RequiredClaimsList.Synced synced = RequiredClaimsList.sync(list, config.getFirst(PolicyComponents.REQUIRED_CLAIMS),
+                known ? stored.get(PolicyComponents.REQUIRED_CLAIMS) : null, known ? stored.get(PolicyComponents.REQUIRED_CLAIMS_LIST) : null);
+        config.putSingle(PolicyComponents.REQUIRED_CLAIMS, synced.json());
+        config.putSingle(PolicyComponents.REQUIRED_CLAIMS_LIST, synced.list());
     }
 
     /** The list page shows these columns. */

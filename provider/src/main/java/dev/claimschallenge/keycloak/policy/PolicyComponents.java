@@ -24,6 +24,8 @@ public final class PolicyComponents {
 
     public static final String CLIENT = "client";
     public static final String REQUIRED_CLAIMS = "required_claims";
+    /** The admin page's key/value view of {@link #REQUIRED_CLAIMS}, see {@link RequiredClaimsList}. */
+    public static final String REQUIRED_CLAIMS_LIST = "required_claims_list";
     public static final String ACR_VALUES = "acr_values";
     public static final String MAX_AGE = "max_age";
     public static final String REQUESTABLE_CLAIMS = "requestable_claims";
