@@ -164,7 +164,7 @@ public final class AuthorizationFlow {
         return lastUri;
     }
 
-    String codeVerifier() {
+    public String codeVerifier() {
         return codeVerifier;
     }
 }
