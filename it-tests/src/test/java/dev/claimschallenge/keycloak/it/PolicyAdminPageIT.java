@@ -129,6 +129,9 @@ class PolicyAdminPageIT {
             assertTrue(json.getAttribute("value").contains("\"tos_version\""), json.getAttribute("value"));
 
             open(listUrl(server));
+            // other tests add policies too (the list pages by 10): search rather than hope for the first page
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='table-search-input'] input")))
+                    .sendKeys(PAYROLL_API, Keys.ENTER);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//table[@aria-label='list']//a[normalize-space()='" + PAYROLL_API + "']")));
             HeadlessChrome.screenshot(browser, "policies-list");
         } finally {
