@@ -118,6 +118,7 @@ public class PolicyAdminResource {
     private RequiredClaimsPolicy read(String body, String id) {
         RequiredClaimsPolicy policy = PolicyJson.read(body).withId(id);
         PolicyValidator.validate(realm, policy);
+        PolicyValidator.checkContextsExist(realm, policy);
         return policy;
     }
 

@@ -6,10 +6,12 @@ import dev.claimschallenge.keycloak.policy.PolicyField;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.PolicyValidator;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsList;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -49,6 +51,8 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
             .label("claimsChallengePolicyMaxAge").helpText("claimsChallengePolicyMaxAgeHelp").add()
             .property().name(PolicyComponents.REQUESTABLE_CLAIMS).type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .label("claimsChallengePolicyRequestableClaims").helpText("claimsChallengePolicyRequestableClaimsHelp").add()
+            .property().name(PolicyComponents.CONTEXTS).type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .label("claimsChallengePolicyContexts").helpText("claimsChallengePolicyContextsHelp").add()
             .build();
 
     @Override
@@ -57,8 +61,12 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
         // the admin page, the components API and realm imports come here: every problem must be a
         // ComponentValidationException (a 400 with the message), never another exception (a 500)
         try {
-            syncRequiredClaims(realm, model);
-            PolicyValidator.validate(realm, PolicyComponents.toPolicy(model));
+            syncRequiredClaims(realm, model, PolicyComponents::isPolicy);
+            RequiredClaimsPolicy policy = PolicyComponents.toPolicy(model);
+            PolicyValidator.validate(realm, policy);
+            if (AdminRequests.isComponentsEndpoint(session)) {
+                PolicyValidator.checkContextsExist(realm, policy);
+            }
         } catch (ComponentValidationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -73,7 +81,7 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
      * update and import alike, so the rewritten config is what gets persisted; the stored component,
      * still the old one at this point, is the base of the merge.
      */
-    private static void syncRequiredClaims(RealmModel realm, ComponentModel model) {
+    static void syncRequiredClaims(RealmModel realm, ComponentModel model, Predicate<ComponentModel> sameKind) {
         MultivaluedHashMap<String, String> config = model.getConfig();
         if (config == null) {
             config = new MultivaluedHashMap<>();
@@ -82,7 +90,7 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
         ComponentModel stored = model.getId() == null ? null : realm.getComponent(model.getId());
         String list = config.containsKey(PolicyComponents.REQUIRED_CLAIMS_LIST)
                 ? Objects.toString(config.getFirst(PolicyComponents.REQUIRED_CLAIMS_LIST), "") : null;
-        boolean known = stored != null && PolicyComponents.isPolicy(stored);
+        boolean known = stored != null && sameKind.test(stored);
         RequiredClaimsList.Synced synced = RequiredClaimsList.sync(list, config.getFirst(PolicyComponents.REQUIRED_CLAIMS),
                 known ? stored.get(PolicyComponents.REQUIRED_CLAIMS) : null, known ? stored.get(PolicyComponents.REQUIRED_CLAIMS_LIST) : null);
         config.putSingle(PolicyComponents.REQUIRED_CLAIMS, synced.json());

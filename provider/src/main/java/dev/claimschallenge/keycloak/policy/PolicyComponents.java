@@ -30,6 +30,8 @@ public final class PolicyComponents {
     public static final String MAX_AGE = "max_age";
     public static final String REQUESTABLE_CLAIMS = "requestable_claims";
     public static final String MODE = "mode";
+    /** Ids of the authentication contexts the client's operations use (multivalued, as the page writes it; commas split too). */
+    public static final String CONTEXTS = "contexts";
 
     private PolicyComponents() {
     }
@@ -57,7 +59,7 @@ public final class PolicyComponents {
         try {
             return new RequiredClaimsPolicy(component.getId(), blankToNull(config.getFirst(CLIENT)),
                     PolicyJson.requiredClaims(config.getFirst(REQUIRED_CLAIMS)), commaSeparated(config.get(ACR_VALUES)), parsedMaxAge,
-                    nonBlank(config.get(REQUESTABLE_CLAIMS)), mode);
+                    nonBlank(config.get(REQUESTABLE_CLAIMS)), mode, commaSeparated(config.get(CONTEXTS)));
         } catch (ComponentValidationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -86,6 +88,9 @@ public final class PolicyComponents {
         }
         config.put(REQUESTABLE_CLAIMS, policy.requestableClaims());
         config.putSingle(MODE, policy.mode().value());
+        if (!policy.contexts().isEmpty()) {
+            config.put(CONTEXTS, policy.contexts());
+        }
         component.setConfig(config);
         return component;
     }
@@ -104,17 +109,17 @@ public final class PolicyComponents {
         });
     }
 
-    private static List<String> commaSeparated(List<String> values) {
+    static List<String> commaSeparated(List<String> values) {
         return nonBlank(values == null ? null : values.stream()
                 .flatMap(value -> value == null ? java.util.stream.Stream.empty() : java.util.Arrays.stream(value.split(",")))
                 .toList());
     }
 
-    private static List<String> nonBlank(List<String> values) {
+    static List<String> nonBlank(List<String> values) {
         return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 

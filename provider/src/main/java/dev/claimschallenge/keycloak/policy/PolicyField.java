@@ -13,7 +13,8 @@ public enum PolicyField {
     REQUIRED_CLAIMS("Required claims (JSON)", PolicyComponents.REQUIRED_CLAIMS),
     ACR_VALUES("Acceptable acr values", PolicyComponents.ACR_VALUES),
     MAX_AGE("Max age (seconds)", PolicyComponents.MAX_AGE),
-    REQUESTABLE_CLAIMS("Requestable claims", PolicyComponents.REQUESTABLE_CLAIMS);
+    REQUESTABLE_CLAIMS("Requestable claims", PolicyComponents.REQUESTABLE_CLAIMS),
+    CONTEXTS("Authentication contexts", PolicyComponents.CONTEXTS);
 
     private final String label;
     private final String json;

@@ -57,11 +57,12 @@ public final class PolicyJson {
                 strings(PolicyField.ACR_VALUES, root.get(PolicyField.ACR_VALUES.json()), "[\"gold\"]"),
                 maxAge(root.get(PolicyField.MAX_AGE.json())),
                 strings(PolicyField.REQUESTABLE_CLAIMS, root.get(PolicyField.REQUESTABLE_CLAIMS.json()), "[\"department\"]"),
-                mode == null ? null : PolicyMode.parse(mode));
+                mode == null ? null : PolicyMode.parse(mode),
+                strings(PolicyField.CONTEXTS, root.get(PolicyField.CONTEXTS.json()), "[\"c1\"]"));
     }
 
     /** The {@code required_claims} text as the admin page and realm components hold it. */
-    static List<RequiredClaim> requiredClaims(String json) {
+    public static List<RequiredClaim> requiredClaims(String json) {
         if (json == null || json.isBlank()) {
             return List.of();
         }
@@ -72,7 +73,7 @@ public final class PolicyJson {
         }
     }
 
-    static List<RequiredClaim> requiredClaims(JsonNode node) {
+    public static List<RequiredClaim> requiredClaims(JsonNode node) {
         PolicyField field = PolicyField.REQUIRED_CLAIMS;
         if (node == null || node.isNull()) {
             return List.of();
@@ -161,7 +162,7 @@ public final class PolicyJson {
         return values;
     }
 
-    private static String text(PolicyField field, JsonNode node, String expected) {
+    static String text(PolicyField field, JsonNode node, String expected) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -171,7 +172,7 @@ public final class PolicyJson {
         return node.textValue();
     }
 
-    private static List<String> strings(PolicyField field, JsonNode node, String example) {
+    static List<String> strings(PolicyField field, JsonNode node, String example) {
         if (node == null || node.isNull()) {
             return List.of();
         }
@@ -189,7 +190,7 @@ public final class PolicyJson {
         return out;
     }
 
-    private static Integer maxAge(JsonNode node) {
+    static Integer maxAge(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -216,7 +217,7 @@ public final class PolicyJson {
         return node.isArray() ? "an array" : "an object";
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         String flat = text.replaceAll("\\p{Cntrl}", "?");
         return flat.length() > 40 ? flat.substring(0, 40) + "..." : flat;
     }

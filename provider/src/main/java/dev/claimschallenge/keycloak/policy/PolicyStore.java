@@ -58,6 +58,7 @@ public final class PolicyStore {
         }
         try {
             PolicyValidator.validate(realm, policy);
+            PolicyValidator.checkContextsExist(realm, policy);
             return new Stored(component.getId(), clientId, policy, null);
         } catch (ComponentValidationException e) {
             return new Stored(component.getId(), clientId, policy, PolicyField.text(e));

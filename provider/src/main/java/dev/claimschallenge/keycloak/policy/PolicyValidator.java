@@ -17,6 +17,8 @@ public final class PolicyValidator {
     public static final int MAX_CLAIMS = 64;
     /** Ten years: anything longer is surely a typo. */
     public static final int MAX_MAX_AGE = 10 * 365 * 24 * 3600;
+    /** Authentication contexts one policy may list (Entra has c1 to c99). */
+    public static final int MAX_CONTEXTS = 100;
 
     private PolicyValidator() {
     }
@@ -33,8 +35,30 @@ public final class PolicyValidator {
             throw PolicyField.REQUIRED_CLAIMS.problem("a policy can name at most " + MAX_CLAIMS
                     + " claims (required and requestable together)");
         }
+        checkRequiredClaims(policy.requiredClaims());
+        policy.requestableClaims().forEach(name -> checkClaimName(PolicyField.REQUESTABLE_CLAIMS, name));
+        checkAuthentication(policy.acrValues(), policy.maxAge(), AcrUtils.getAcrLoaMap(client),
+                "client \"" + policy.clientId() + "\" or realm " + realm.getName());
+        checkContextIds(policy.contexts());
+        // last: fix the content first, then learn that the policy belongs in the existing one
+        new PolicyStore(realm).forClient(policy.clientId())
+                .filter(existing -> !existing.id().equals(policy.id()))
+                .ifPresent(existing -> {
+                    throw PolicyField.CLIENT.problem("client \"" + policy.clientId()
+                            + "\" already has a required-claims policy; edit that one instead");
+                });
+    }
+
+    /**
+     * The {@code required_claims} entries of a policy or an authentication context: named, not
+     * reserved, with scalar acceptable values.
+     */
+    public static void checkRequiredClaims(List<RequiredClaim> requiredClaims) {
+        if (requiredClaims.size() > MAX_CLAIMS) {
+            throw PolicyField.REQUIRED_CLAIMS.problem("at most " + MAX_CLAIMS + " claims");
+        }
         int index = 0;
-        for (RequiredClaim claim : policy.requiredClaims()) {
+        for (RequiredClaim claim : requiredClaims) {
             index++;
             if (claim == null) {
                 throw PolicyField.REQUIRED_CLAIMS.problem("entry " + index + " is empty; each entry is an object with a name");
@@ -47,29 +71,59 @@ public final class PolicyValidator {
                 }
             }
         }
-        policy.requestableClaims().forEach(name -> checkClaimName(PolicyField.REQUESTABLE_CLAIMS, name));
-        if (policy.maxAge() != null && (policy.maxAge() < 0 || policy.maxAge() > MAX_MAX_AGE)) {
+    }
+
+    /**
+     * The {@code acr_values} and {@code max_age} of a policy or an authentication context.
+     *
+     * @param loaMap   the ACR-to-LoA map the acr values must be in
+     * @param loaOwner whose map it is, in words, for the message
+     */
+    public static void checkAuthentication(List<String> acrValues, Integer maxAge, Map<String, Integer> loaMap, String loaOwner) {
+        if (maxAge != null && (maxAge < 0 || maxAge > MAX_MAX_AGE)) {
             throw PolicyField.MAX_AGE.problem("must be between 0 and " + MAX_MAX_AGE + " seconds");
         }
-        for (String acr : policy.acrValues()) {
+        for (String acr : acrValues) {
             String problem = acrProblem(acr);
             if (problem != null) {
                 throw PolicyField.ACR_VALUES.problem(problem);
             }
         }
-        Map<String, Integer> loaMap = AcrUtils.getAcrLoaMap(client);
-        List<String> unknown = policy.acrValues().stream().filter(acr -> !loaMap.containsKey(acr)).toList();
+        List<String> unknown = acrValues.stream().filter(acr -> !loaMap.containsKey(acr)).toList();
         if (!unknown.isEmpty()) {
-            throw PolicyField.ACR_VALUES.problem(unknown + " are not in the ACR-to-LoA mapping of client \""
-                    + policy.clientId() + "\" or realm " + realm.getName() + " (known: " + loaMap.keySet() + ")");
+            throw PolicyField.ACR_VALUES.problem(unknown + " are not in the ACR-to-LoA mapping of "
+                    + loaOwner + " (known: " + loaMap.keySet() + ")");
         }
-        // last: fix the content first, then learn that the policy belongs in the existing one
-        new PolicyStore(realm).forClient(policy.clientId())
-                .filter(existing -> !existing.id().equals(policy.id()))
-                .ifPresent(existing -> {
-                    throw PolicyField.CLIENT.problem("client \"" + policy.clientId()
-                            + "\" already has a required-claims policy; edit that one instead");
-                });
+    }
+
+    /** The well-formedness of the authentication-context ids a policy lists (whether they exist: {@link #checkContextsExist}). */
+    static void checkContextIds(List<String> ids) {
+        if (ids.size() > MAX_CONTEXTS) {
+            throw PolicyField.CONTEXTS.problem("a policy can list at most " + MAX_CONTEXTS + " authentication contexts");
+        }
+        for (String id : ids) {
+            String problem = AuthenticationContext.idProblem(id);
+            if (problem != null) {
+                throw PolicyField.CONTEXTS.problem(problem);
+            }
+        }
+        if (new java.util.HashSet<>(ids).size() != ids.size()) {
+            throw PolicyField.CONTEXTS.problem("lists an authentication context twice");
+        }
+    }
+
+    /**
+     * Every authentication context the policy lists is defined in the realm. Not part of
+     * {@link #validate}: a realm import creates components in no guaranteed order, so a policy
+     * may arrive before the contexts it lists; interactive saves (the admin REST API and the
+     * admin page) call this too.
+     */
+    public static void checkContextsExist(RealmModel realm, RequiredClaimsPolicy policy) {
+        List<String> unknown = new ContextStore(realm).unknown(policy.contexts());
+        if (!unknown.isEmpty()) {
+            throw PolicyField.CONTEXTS.problem("no authentication context " + String.join(", ", unknown)
+                    + " in realm " + realm.getName() + "; define it first (known: " + new ContextStore(realm).ids() + ")");
+        }
     }
 
     /**

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * What an access token for a client (issued to it, or with it in {@code aud}) has to carry.
- * The JSON form is what the admin REST API reads and writes.
+ * The JSON form is what the admin REST API reads and writes. {@code contexts} are the ids of the
+ * realm's authentication contexts the client's operations use: only those may be requested into
+ * tokens for this audience ({@link AuthenticationContext}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequiredClaimsPolicy(
@@ -16,17 +18,25 @@ public record RequiredClaimsPolicy(
         @JsonProperty("acr_values") List<String> acrValues,
         @JsonProperty("max_age") Integer maxAge,
         @JsonProperty("requestable_claims") List<String> requestableClaims,
-        @JsonProperty("mode") PolicyMode mode) {
+        @JsonProperty("mode") PolicyMode mode,
+        @JsonProperty("contexts") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> contexts) {
 
     public RequiredClaimsPolicy {
         requiredClaims = requiredClaims == null ? List.of() : List.copyOf(requiredClaims);
         acrValues = acrValues == null ? List.of() : List.copyOf(acrValues);
         requestableClaims = requestableClaims == null ? List.of() : List.copyOf(requestableClaims);
         mode = mode == null ? PolicyMode.ADVERTISE : mode;
+        contexts = contexts == null ? List.of() : List.copyOf(contexts);
+    }
+
+    /** A policy that lists no authentication contexts. */
+    public RequiredClaimsPolicy(String id, String clientId, List<RequiredClaim> requiredClaims, List<String> acrValues,
+            Integer maxAge, List<String> requestableClaims, PolicyMode mode) {
+        this(id, clientId, requiredClaims, acrValues, maxAge, requestableClaims, mode, List.of());
     }
 
     public RequiredClaimsPolicy withId(String newId) {
-        return new RequiredClaimsPolicy(newId, clientId, requiredClaims, acrValues, maxAge, requestableClaims, mode);
+        return new RequiredClaimsPolicy(newId, clientId, requiredClaims, acrValues, maxAge, requestableClaims, mode, contexts);
     }
 
     /** Claim names a client may request into tokens for this audience: required plus requestable. */

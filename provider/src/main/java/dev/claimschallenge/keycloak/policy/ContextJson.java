@@ -1,0 +1,63 @@
+package dev.claimschallenge.keycloak.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.List;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Reads an authentication context's JSON (the admin REST API's body) field by field, with the
+ * messages {@link PolicyJson} gives for the fields a policy shares. Every problem is a
+ * {@link org.keycloak.component.ComponentValidationException}.
+ */
+public final class ContextJson {
+
+    static final List<String> FIELDS = List.of(ContextField.ID.json(), ContextField.DISPLAY_NAME.json(), ContextField.DESCRIPTION.json(),
+            PolicyField.REQUIRED_CLAIMS.json(), PolicyField.ACR_VALUES.json(), PolicyField.MAX_AGE.json());
+    /** What GET shows and PUT ignores. */
+    private static final String PROBLEM = "problem";
+
+    private ContextJson() {
+    }
+
+    public static AuthenticationContext read(String body) {
+        JsonNode root;
+        try {
+            root = JsonSerialization.mapper.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw PolicyField.invalid("Invalid authentication context JSON: the body is not valid JSON");
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw PolicyField.invalid("Invalid authentication context JSON: empty body");
+        }
+        if (!root.isObject()) {
+            throw PolicyField.invalid("Invalid authentication context JSON: a context is a JSON object with " + String.join(", ", FIELDS));
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals(PROBLEM) && !FIELDS.contains(name)) {
+                throw PolicyField.invalid("Unknown authentication context field \"" + PolicyJson.abbreviate(name) + "\"; a context has "
+                        + String.join(", ", FIELDS));
+            }
+        }
+        return new AuthenticationContext(
+                text(ContextField.ID, root, "a short id such as \"c1\""),
+                text(ContextField.DISPLAY_NAME, root, "text shown to admins, e.g. \"Strong and recent\""),
+                text(ContextField.DESCRIPTION, root, "text shown to admins"),
+                PolicyJson.requiredClaims(root.get(PolicyField.REQUIRED_CLAIMS.json())),
+                PolicyJson.strings(PolicyField.ACR_VALUES, root.get(PolicyField.ACR_VALUES.json()), "[\"gold\"]"),
+                PolicyJson.maxAge(root.get(PolicyField.MAX_AGE.json())));
+    }
+
+    private static String text(ContextField field, JsonNode root, String expected) {
+        JsonNode node = root.get(field.json());
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw field.problem("must be a string: " + expected + ", not " + PolicyJson.kind(node));
+        }
+        return node.textValue();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.claimschallenge.keycloak.policy;
+
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.utils.AcrUtils;
+
+/**
+ * Everything an authentication context must be before it is stored, from the admin page, the
+ * admin REST API or a realm import. The requirement fields follow the rules of a policy's
+ * ({@link PolicyValidator}); acr values must be in the realm's ACR-to-LoA mapping, since a context
+ * serves every API that lists it.
+ */
+public final class ContextValidator {
+
+    private ContextValidator() {
+    }
+
+    /** @param componentId the component being saved ({@code null}: a new one), so that it does not collide with itself */
+    public static void validate(RealmModel realm, AuthenticationContext context, String componentId) {
+        String problem = AuthenticationContext.idProblem(context.id());
+        if (problem != null) {
+            throw ContextField.ID.problem(problem);
+        }
+        if (context.displayName() != null && context.displayName().length() > AuthenticationContext.MAX_DISPLAY_NAME_LENGTH) {
+            throw ContextField.DISPLAY_NAME.problem("at most " + AuthenticationContext.MAX_DISPLAY_NAME_LENGTH + " characters");
+        }
+        if (context.description() != null && context.description().length() > AuthenticationContext.MAX_DESCRIPTION_LENGTH) {
+            throw ContextField.DESCRIPTION.problem("at most " + AuthenticationContext.MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        PolicyValidator.checkRequiredClaims(context.requiredClaims());
+        PolicyValidator.checkAuthentication(context.acrValues(), context.maxAge(), AcrUtils.getAcrLoaMap(realm), "realm " + realm.getName());
+        new ContextStore(realm).component(context.id())
+                .filter(existing -> !existing.getId().equals(componentId))
+                .ifPresent(existing -> {
+                    throw ContextField.ID.problem("realm " + realm.getName() + " already has an authentication context \""
+                            + context.id() + "\"; edit that one instead");
+                });
+    }
+}
