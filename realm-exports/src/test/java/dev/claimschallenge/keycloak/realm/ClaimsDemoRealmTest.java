@@ -64,7 +64,20 @@ class ClaimsDemoRealmTest {
             assertFalse(api.isServiceAccountsEnabled(), clientId);
         }
         assertEquals(List.of("demo-api"), realm.getComponents()
-                .get("org.keycloak.services.ui.extend.UiPageProvider").stream().map(c -> c.getName()).toList());
+                .get("org.keycloak.services.ui.extend.UiPageProvider").stream()
+                .filter(c -> "claims-challenge-policy".equals(c.getProviderId())).map(c -> c.getName()).toList());
+    }
+
+    /** docs/contexts.md and the demo's DELETE /api/orders/{id}: context c1, acr gold within 5 minutes, listed by demo-api's policy. */
+    @Test
+    void hasContextC1ListedByTheDemoApisPolicy() {
+        var components = realm.getComponents().get("org.keycloak.services.ui.extend.UiPageProvider");
+        var c1 = components.stream().filter(c -> "claims-challenge-context".equals(c.getProviderId())).toList();
+        assertEquals(List.of("c1"), c1.stream().map(c -> c.getName()).toList());
+        assertEquals(List.of("gold"), c1.get(0).getConfig().get("acr_values"));
+        assertEquals(List.of("300"), c1.get(0).getConfig().get("max_age"));
+        var demoApi = components.stream().filter(c -> "demo-api".equals(c.getName())).findFirst().orElseThrow();
+        assertEquals(List.of("c1"), demoApi.getConfig().get("contexts"));
     }
 
     @Test

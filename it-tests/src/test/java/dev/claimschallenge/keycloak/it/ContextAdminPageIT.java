@@ -1,0 +1,144 @@
+package dev.claimschallenge.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.claimschallenge.keycloak.it.support.AdminApi;
+import dev.claimschallenge.keycloak.it.support.HeadlessChrome;
+import dev.claimschallenge.keycloak.it.support.ItConfig;
+import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
+import dev.claimschallenge.keycloak.it.support.KeycloakServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The "Authentication contexts" page of the admin console in a real headless browser: an admin
+ * defines a context, the admin API returns it, a bad id shows a message, and the policies page
+ * shows the contexts the demo API's policy lists.
+ */
+@ExtendWith(KeycloakExtension.class)
+class ContextAdminPageIT {
+
+    private static WebDriver browser;
+    private static WebDriverWait wait;
+
+    @RegisterExtension
+    final TestWatcher evidence = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                java.nio.file.Path png = HeadlessChrome.screenshot(browser, "failed-" + context.getRequiredTestMethod().getName());
+                try {
+                    java.nio.file.Files.writeString(png.resolveSibling(png.getFileName().toString().replace(".png", ".html")),
+                            browser.getPageSource());
+                } catch (java.io.IOException e) {
+                    // the screenshot is there
+                }
+                System.err.println("Browser at " + browser.getCurrentUrl() + ", see " + png);
+            }
+        }
+    };
+
+    @BeforeAll
+    static void openBrowserAndLogIn(KeycloakServer server) {
+        browser = HeadlessChrome.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(listUrl(server));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(ItConfig.ADMIN_USER);
+        browser.findElement(By.id("password")).sendKeys(ItConfig.ADMIN_PASSWORD);
+        browser.findElement(By.id("kc-login")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='view-header']")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    static String listUrl(KeycloakServer server) {
+        return server.baseUrl() + "/admin/master/console/#/claims-demo/page-section/claims-challenge-context";
+    }
+
+    @Test
+    void anAdminDefinesAContextAndTheApiReturnsIt(KeycloakServer server) {
+        AdminApi admin = new AdminApi(server);
+        String id = "payments.transfer-" + System.nanoTime();
+        try {
+            open(listUrl(server) + "/add");
+            replaceText(By.cssSelector("[data-testid='context_id']"), id);
+            replaceText(By.cssSelector("[data-testid='display_name']"), "Money transfer");
+            replaceText(By.cssSelector("[data-testid='acr_values']"), "gold");
+            replaceText(By.cssSelector("[data-testid='max_age']"), "300");
+            browser.findElement(By.cssSelector("[data-testid='save']")).click();
+            assertTrue(lastAlert().contains("Saved successfully") || lastAlert().contains("saved"), lastAlert());
+
+            Map<?, ?> stored = admin.get(ContextAdminApiIT.CONTEXTS + "/" + id, Map.class);
+            assertEquals("Money transfer", stored.get("display_name"));
+            assertEquals(List.of("gold"), stored.get("acr_values"));
+            assertEquals(300, stored.get("max_age"));
+
+            open(listUrl(server));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//table[@aria-label='list']//a[normalize-space()='"
+                    + "c1" + "']")));
+            HeadlessChrome.screenshot(browser, "contexts-list");
+        } finally {
+            admin.send("DELETE", ContextAdminApiIT.CONTEXTS + "/" + id, null);
+        }
+    }
+
+    @Test
+    void aBadIdIsRefusedWithAMessageThatSaysWhatToFix(KeycloakServer server) {
+        open(listUrl(server) + "/add");
+        replaceText(By.cssSelector("[data-testid='context_id']"), "money transfer");
+        browser.findElement(By.cssSelector("[data-testid='save']")).click();
+
+        String alert = lastAlert();
+        HeadlessChrome.screenshot(browser, "context-invalid");
+        assertTrue(alert.contains("Context id (id): an authentication context id has only letters, digits, dot, underscore and hyphen"), alert);
+        assertEquals(404, new AdminApi(server).send("GET", ContextAdminApiIT.CONTEXTS + "/money%20transfer", null).statusCode());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDemoPolicyShowsTheContextsItsApiUses(KeycloakServer server) {
+        Map<String, Object> demo = List.of(new AdminApi(server).get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
+                .map(p -> (Map<String, Object>) p).filter(p -> "demo-api".equals(p.get("client_id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("the demo realm has a policy for demo-api"));
+        assertEquals(List.of("c1"), demo.get("contexts"));
+        open(PolicyAdminPageIT.listUrl(server) + "/" + demo.get("id"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Authentication contexts"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//input[@value='c1']")));
+        HeadlessChrome.screenshot(browser, "policy-contexts");
+    }
+
+    private static void open(String url) {
+        browser.get("about:blank");
+        browser.get(url);
+    }
+
+    private static void replaceText(By field, String text) {
+        WebElement element = wait.until(ExpectedConditions.elementToBeClickable(field));
+        element.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        element.sendKeys(text);
+    }
+
+    private static String lastAlert() {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='last-alert']"))).getText();
+    }
+}
