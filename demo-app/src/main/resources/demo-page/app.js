@@ -89,11 +89,13 @@ function changes(before, after) {
 function show() {
   const tokens = read('tokens');
   $('call').disabled = !tokens;
+  $('delete').disabled = !tokens;
   $('logout').disabled = !tokens;
   if (tokens) {
     const claims = payload(tokens.access_token);
     $('token').textContent = JSON.stringify(claims, null, 2);
-    $('user').textContent = 'as ' + claims.preferred_username + ' (acr ' + claims.acr + ')';
+    $('user').textContent = 'as ' + claims.preferred_username + ' (acr ' + claims.acr
+      + (claims.acrs ? ', acrs ' + claims.acrs.join(' ') : '') + ')';
     $('changes').textContent = changes(read('previous'), claims);
   } else {
     $('token').textContent = '(not logged in)';
@@ -108,9 +110,15 @@ function show() {
     : claims ? JSON.stringify(JSON.parse(decodeClaims(claims)), null, 2) : '(none: ' + param(challenge, 'error') + ')';
 }
 
-async function callApi(config) {
+// `operation`: 'read' (GET /api/orders) or 'delete' (DELETE /api/orders/1, which needs context c1).
+async function callApi(config, operation) {
   const tokens = read('tokens');
-  const response = await fetch(config.api, { headers: tokens ? { authorization: 'Bearer ' + tokens.access_token } : {} });
+  const del = (operation || store.getItem('operation')) === 'delete';
+  store.setItem('operation', del ? 'delete' : 'read');
+  const response = await fetch(del ? config.api + '/1' : config.api, {
+    method: del ? 'DELETE' : 'GET',
+    headers: tokens ? { authorization: 'Bearer ' + tokens.access_token } : {},
+  });
   const body = await response.text();
   $('api').textContent = response.status + ' ' + body;
   $('api').className = response.ok ? 'ok' : 'denied';
@@ -166,7 +174,8 @@ function logout(config, then) {
   // Another user: end the session first (prompt=login would only re-authenticate the same user).
   $('switch').onclick = () => logout(config, 'login');
   $('logout').onclick = () => logout(config);
-  $('call').onclick = () => callApi(config).catch((e) => notice(e.message));
+  $('call').onclick = () => callApi(config, 'read').catch((e) => notice(e.message));
+  $('delete').onclick = () => callApi(config, 'delete').catch((e) => notice(e.message));
   $('reauthorize').onclick = () => reauthorize(config);
   const params = new URLSearchParams(window.location.search);
   if (store.getItem('then') === 'login') {

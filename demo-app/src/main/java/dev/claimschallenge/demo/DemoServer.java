@@ -22,9 +22,15 @@ import org.keycloak.util.JsonSerialization;
  * The demo: on one loopback port, an API ({@code GET /api/orders}) that asks Keycloak's evaluate
  * endpoint about every bearer token (as its own client) and answers 401 with Keycloak's
  * challenge, and a browser page ({@code /}) that logs in with a public client, calls the API,
- * shows the challenge decoded and re-authorizes with it. JDK HTTP server, no framework.
+ * shows the challenge decoded and re-authorizes with it. Its sensitive operation
+ * ({@code DELETE /api/orders/{id}}) also needs authentication context {@value #SENSITIVE_CONTEXT}
+ * (the example realm's "strong and recent": acr gold within 5 minutes), which evaluate judges
+ * when named. JDK HTTP server, no framework.
  */
 public final class DemoServer implements AutoCloseable {
+
+    /** The authentication context deleting an order needs (docs/contexts.md). */
+    public static final String SENSITIVE_CONTEXT = "c1";
 
     /** Where the demo runs and which clients it uses. */
     public record Config(String keycloakUrl, String realm, String pageClientId, String apiClientId, String apiSecret, int port) {
@@ -89,14 +95,22 @@ public final class DemoServer implements AutoCloseable {
             return;
         }
         String form = "token=" + URLEncoder.encode(authorization.substring("Bearer ".length()), StandardCharsets.UTF_8);
+        String order = exchange.getRequestURI().getPath().replaceFirst("^/api/orders/?", "");
+        boolean delete = "DELETE".equals(exchange.getRequestMethod()) && order.matches("[0-9]+");
+        if (delete) {
+            // the sensitive operation: the policy plus authentication context c1
+            form += "&context=" + SENSITIVE_CONTEXT;
+        }
         Map<?, ?> answer = callKeycloak(HttpRequest.newBuilder(URI.create(config.realmUrl() + "/claims-challenge/evaluate"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
         if (Boolean.TRUE.equals(answer.get("active")) && Boolean.TRUE.equals(answer.get("satisfied"))) {
-            reply(exchange, 200, null, Map.of("orders", java.util.List.of(Map.of("id", 1, "item", "keyboard"))));
+            reply(exchange, 200, null, delete ? Map.of("deleted", Integer.valueOf(order))
+                    : Map.of("orders", java.util.List.of(Map.of("id", 1, "item", "keyboard"))));
         } else {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", "the token does not satisfy this API's policy");
+            body.put("error", delete ? "the token does not satisfy this API's policy and context " + SENSITIVE_CONTEXT
+                    : "the token does not satisfy this API's policy");
             body.put("missing", answer.get("missing"));
             reply(exchange, 401, (String) answer.get("www_authenticate"), body);
         }

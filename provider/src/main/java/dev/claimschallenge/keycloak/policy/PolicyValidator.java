@@ -63,7 +63,14 @@ public final class PolicyValidator {
             if (claim == null) {
                 throw PolicyField.REQUIRED_CLAIMS.problem("entry " + index + " is empty; each entry is an object with a name");
             }
-            checkClaimName(PolicyField.REQUIRED_CLAIMS, claim.name());
+            if (ApprovedClients.names(claim.name())) {
+                if (claim.values().isEmpty()) {
+                    throw PolicyField.REQUIRED_CLAIMS.problem("\"" + claim.name() + "\" needs values: the client ids of the approved clients,"
+                            + " e.g. \"values\": [\"demo-spa\"] (Keycloak sets it in every token; it can only be checked)");
+                }
+            } else {
+                checkClaimName(PolicyField.REQUIRED_CLAIMS, claim.name());
+            }
             for (Object value : claim.values()) {
                 if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
                     throw PolicyField.REQUIRED_CLAIMS.problem("\"" + claim.name()
