@@ -25,7 +25,7 @@ public final class ApprovedClients {
 
     /** Whether {@code claim} names the token's client. */
     public static boolean names(String claim) {
-        return NAMES.contains(claim);
+        return claim != null && NAMES.contains(claim); // Set.of refuses to look up null
     }
 
     /**

@@ -57,4 +57,20 @@ public final class RequestedContexts {
         List<String> wanted = requested.stream().filter(listed::contains).toList();
         return wanted.isEmpty() ? List.of() : new ContextStore(realm).byIds(wanted);
     }
+
+    /**
+     * {@code policies}, where one lists any of {@code contexts}, with those contexts' required
+     * claims made requestable: so that the API client's own mappers compute them, exactly as
+     * they compute the policy's own required claims (docs/contexts.md).
+     */
+    public static List<RequiredClaimsPolicy> computingContextClaims(List<RequiredClaimsPolicy> policies, List<AuthenticationContext> contexts) {
+        if (contexts.isEmpty()) {
+            return policies;
+        }
+        return policies.stream().map(policy -> {
+            List<String> names = contexts.stream().filter(context -> policy.contexts().contains(context.id()))
+                    .flatMap(context -> context.requiredClaims().stream().map(RequiredClaim::name)).toList();
+            return names.isEmpty() ? policy : policy.withRequestable(names);
+        }).toList();
+    }
 }

@@ -39,6 +39,12 @@ public record RequiredClaimsPolicy(
         return new RequiredClaimsPolicy(newId, clientId, requiredClaims, acrValues, maxAge, requestableClaims, mode, contexts);
     }
 
+    /** This policy with {@code names} also requestable (e.g. the required claims of the contexts it lists). */
+    public RequiredClaimsPolicy withRequestable(List<String> names) {
+        List<String> all = java.util.stream.Stream.concat(requestableClaims.stream(), names.stream()).distinct().toList();
+        return new RequiredClaimsPolicy(id, clientId, requiredClaims, acrValues, maxAge, all, mode, contexts);
+    }
+
     /** Claim names a client may request into tokens for this audience: required plus requestable. */
     public List<String> releasableClaimNames() {
         return java.util.stream.Stream.concat(requiredClaims.stream().map(RequiredClaim::name), requestableClaims.stream())

@@ -24,6 +24,14 @@ class ApprovedClientsTest {
         assertTrue(message.startsWith("Required claims (JSON) (required_claims): \"azp\" needs values: the client ids of the approved clients"), message);
     }
 
+    /** Found by PolicyAdminApiIT: an entry without a name was a 500 (Set.of's contains(null)). */
+    @Test
+    void anEntryWithoutANameIsStillTheEmptyNameMessage() {
+        String message = PolicyField.text(assertThrows(ComponentValidationException.class,
+                () -> PolicyValidator.checkRequiredClaims(List.of(new RequiredClaim(null, "x", null, null, null, null)))));
+        assertTrue(message.contains("a claim name is empty"), message);
+    }
+
     @Test
     void otherReservedClaimsStayRefused() {
         String message = PolicyField.text(assertThrows(ComponentValidationException.class,
