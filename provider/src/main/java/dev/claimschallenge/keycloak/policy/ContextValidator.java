@@ -1,7 +1,7 @@
 package dev.claimschallenge.keycloak.policy;
 
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.utils.AcrUtils;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 
 /**
  * Everything an authentication context must be before it is stored, from the admin page, the
@@ -27,7 +27,7 @@ public final class ContextValidator {
             throw ContextField.DESCRIPTION.problem("at most " + AuthenticationContext.MAX_DESCRIPTION_LENGTH + " characters");
         }
         PolicyValidator.checkRequiredClaims(context.requiredClaims());
-        PolicyValidator.checkAuthentication(context.acrValues(), context.maxAge(), AcrUtils.getAcrLoaMap(realm), "realm " + realm.getName());
+        PolicyValidator.checkAuthentication(context.acrValues(), context.maxAge(), SessionAuthentication.loaMap(realm), "realm " + realm.getName());
         new ContextStore(realm).component(context.id())
                 .filter(existing -> !existing.getId().equals(componentId))
                 .ifPresent(existing -> {

@@ -1,12 +1,12 @@
 package dev.claimschallenge.keycloak.policy;
 
 import dev.claimschallenge.keycloak.claims.ClaimNames;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.token.ReservedClaims;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.utils.AcrUtils;
 
 /**
  * Everything a policy must be before it is stored, whether it comes from the admin page, the
@@ -37,7 +37,7 @@ public final class PolicyValidator {
         }
         checkRequiredClaims(policy.requiredClaims());
         policy.requestableClaims().forEach(name -> checkClaimName(PolicyField.REQUESTABLE_CLAIMS, name));
-        checkAuthentication(policy.acrValues(), policy.maxAge(), AcrUtils.getAcrLoaMap(client),
+        checkAuthentication(policy.acrValues(), policy.maxAge(), SessionAuthentication.loaMap(client),
                 "client \"" + policy.clientId() + "\" or realm " + realm.getName());
         checkContextIds(policy.contexts());
         // last: fix the content first, then learn that the policy belongs in the existing one
