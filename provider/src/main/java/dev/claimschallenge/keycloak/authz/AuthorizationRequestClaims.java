@@ -10,7 +10,10 @@ import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import dev.claimschallenge.keycloak.internal.KeycloakInternals;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
+import dev.claimschallenge.keycloak.policy.AuthenticationContext;
 import dev.claimschallenge.keycloak.policy.PolicyEngine;
+import dev.claimschallenge.keycloak.policy.RequestedContexts;
+import dev.claimschallenge.keycloak.policy.Requirement;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import dev.claimschallenge.keycloak.policy.StepUp;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -73,7 +76,7 @@ public final class AuthorizationRequestClaims {
         }
         checkRequestedAcr(claims);
         ClaimsRequest forKeycloak = claims.forKeycloak();
-        StepUp policies = policyStepUp(request.getScope());
+        StepUp policies = stepUp(request.getScope(), claims);
         boolean stepUp = false;
         if (!claims.hasEssentialAcr() && !policies.acrValues().isEmpty()) {
             forKeycloak = forKeycloak.withEssentialIdTokenAcr(policies.acrValues());
@@ -99,15 +102,29 @@ public final class AuthorizationRequestClaims {
     }
 
     /**
-     * What the {@code satisfy}/{@code enforce} policies of the client and its predicted audience
-     * demand of the authentication itself, so that Keycloak steps up before the first token
-     * rather than refusing it.
+     * What the authentication contexts the request asks for ({@code access_token.acrs}, those a
+     * policy of the predicted audience lists) and the {@code satisfy}/{@code enforce} policies of
+     * the client and its predicted audience demand of the authentication itself, so that Keycloak
+     * steps up before the first token rather than refusing it. The contexts come first, the one
+     * needing the highest level first: Keycloak steps up for one acr list, and what the client
+     * asked for must not be undercut by a policy's default.
      *
      * @param scopeParam the request's {@code scope}: its optional client scopes may add audiences
      */
-    private StepUp policyStepUp(String scopeParam) {
-        return PolicyEngine.stepUp(ApplicablePolicies.forAuthorization(realm, client, scopeParam).stream()
-                .filter(policy -> policy.mode().addsClaims()).map(RequiredClaimsPolicy::requirement).toList());
+    private StepUp stepUp(String scopeParam, ClaimsRequest claims) {
+        List<RequiredClaimsPolicy> policies = ApplicablePolicies.forAuthorization(realm, client, scopeParam);
+        Map<String, Integer> realmLoa = SessionAuthentication.loaMap(realm);
+        List<Requirement> requirements = new java.util.ArrayList<>(RequestedContexts.applicable(realm, claims, policies).stream()
+                .sorted(java.util.Comparator.comparingInt((AuthenticationContext context) -> lowestLevel(context.acrValues(), realmLoa)).reversed())
+                .map(AuthenticationContext::requirement).toList());
+        policies.stream().filter(policy -> policy.mode().addsClaims()).map(RequiredClaimsPolicy::requirement).forEach(requirements::add);
+        return PolicyEngine.stepUp(requirements);
+    }
+
+    /** The level the least of {@code acrValues} stands for (none: below every level). */
+    private static int lowestLevel(List<String> acrValues, Map<String, Integer> loaMap) {
+        return acrValues.stream().map(acr -> PolicyEngine.level(acr, loaMap)).filter(java.util.OptionalInt::isPresent)
+                .mapToInt(java.util.OptionalInt::getAsInt).min().orElse(Integer.MIN_VALUE);
     }
 
     /**

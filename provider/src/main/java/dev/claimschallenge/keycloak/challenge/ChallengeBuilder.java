@@ -35,8 +35,15 @@ public final class ChallengeBuilder {
     }
 
     public BearerChallenge invalidToken() {
-        return new BearerChallenge(realm, authorizationUri, BearerChallenge.INVALID_TOKEN, "The access token is not active",
-                null, List.of(), null);
+        return invalidToken("The access token is not active");
+    }
+
+    /**
+     * {@code invalid_token} with {@code description}: a token no claims request could mend (e.g. one
+     * issued to a client the API does not approve), so it carries no {@code claims}.
+     */
+    public BearerChallenge invalidToken(String description) {
+        return new BearerChallenge(realm, authorizationUri, BearerChallenge.INVALID_TOKEN, description, null, List.of(), null);
     }
 
     /**

@@ -56,8 +56,8 @@ public record AuthenticationContext(
         return null;
     }
 
-    /** Whether this context asks anything of the authentication itself (step-up or a fresh login). */
-    public boolean needsAuthentication() {
-        return !acrValues.isEmpty() || maxAge != null;
+    /** What the context requires of a token, for {@link PolicyEngine}. */
+    public Requirement requirement() {
+        return new Requirement("context " + id, requiredClaims, acrValues, maxAge);
     }
 }

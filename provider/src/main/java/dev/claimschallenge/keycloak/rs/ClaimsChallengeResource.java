@@ -4,13 +4,13 @@ import dev.claimschallenge.keycloak.challenge.BearerChallenge;
 import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import dev.claimschallenge.keycloak.internal.KeycloakInternals;
+import dev.claimschallenge.keycloak.ErrorDescription;
+import dev.claimschallenge.keycloak.policy.AuthenticationContext;
+import dev.claimschallenge.keycloak.policy.ContextComponents;
+import dev.claimschallenge.keycloak.policy.ContextStore;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
-import dev.claimschallenge.keycloak.policy.Shortfall;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import jakarta.ws.rs.GET;
@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
@@ -58,6 +59,8 @@ public class ClaimsChallengeResource {
     private static final Logger LOG = Logger.getLogger(ClaimsChallengeResource.class);
     static final String TOKEN = "token";
     static final String DUPLICATED_PARAMETER = "duplicated parameter";
+    /** evaluate's repeatable parameter: an authentication context the operation needs. */
+    static final String CONTEXT = "context";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -84,6 +87,13 @@ public class ClaimsChallengeResource {
         if (token == null || token.isBlank()) {
             return error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, "Token not provided (form parameter token)");
         }
+        RequiredClaimsPolicy policy = new PolicyStore(realm).forClient(caller.getClientId()).orElse(null);
+        List<AuthenticationContext> contexts;
+        try {
+            contexts = operationContexts(params, policy, caller);
+        } catch (IllegalArgumentException e) {
+            return error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, e.getMessage());
+        }
         token = triggerTokenIntrospectPolicies(caller, params, event);
         Map<String, Object> claims;
         try {
@@ -102,10 +112,9 @@ public class ClaimsChallengeResource {
             answer.put("www_authenticate", challenges.invalidToken().toHeaderValue());
             return Response.ok(answer).build();
         }
-        RequiredClaimsPolicy policy = new PolicyStore(realm).forClient(caller.getClientId()).orElse(null);
-        Shortfall evaluation = policy == null ? null
-                : PolicyEngine.judge(policy.requirement(), Facts.ofToken(claims, SessionAuthentication.loaMap(caller), Time.currentTime()));
-        List<String> missing = evaluation == null ? List.of() : evaluation.missingNames();
+        EvaluationVerdict verdict = EvaluationVerdict.of(policy, contexts, claims, SessionAuthentication.loaMap(caller),
+                SessionAuthentication.loaMap(realm), Time.currentTime(), challenges);
+        List<String> missing = verdict.missing();
         answer.put("satisfied", missing.isEmpty());
         answer.put("missing", missing);
         // as introspection reports them: the RS must check a bound token's proof against cnf itself
@@ -115,8 +124,7 @@ public class ClaimsChallengeResource {
         }
         answer.put("client_capable", claims.get(ClaimNames.CLIENT_CAPABILITIES) instanceof List<?> caps
                 && !ClaimsChallengeRealmConfig.matchingClientCapabilities(realm, caps).isEmpty());
-        BearerChallenge challenge = evaluation == null ? null : challenges.forMissing(
-                evaluation.missingClaims().stream().map(RequiredClaim::asRequest).toList(), evaluation.missingAcr(), evaluation.missingMaxAge());
+        BearerChallenge challenge = verdict.challenge();
         if (challenge != null) {
             answer.put("www_authenticate", challenge.toHeaderValue());
         }
@@ -138,10 +146,39 @@ public class ClaimsChallengeResource {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("client_id", caller.getClientId());
-        answer.put("policy", new PolicyStore(realm).forClient(caller.getClientId()).map(PolicyComponents::toJson).orElse(null));
+        Optional<RequiredClaimsPolicy> policy = new PolicyStore(realm).forClient(caller.getClientId());
+        answer.put("policy", policy.map(PolicyComponents::toJson).orElse(null));
+        // what each context the API's operations use requires: an RS that validates tokens locally reads acrs and these
+        answer.put("contexts", policy.map(p -> new ContextStore(realm).byIds(p.contexts())).orElse(List.of()).stream()
+                .map(ContextComponents::toJson).toList());
         answer.put("www_authenticate", challenges().noToken().toHeaderValue());
         answer.put("issuer", issuer());
         return Response.ok(answer).build();
+    }
+
+    /**
+     * The authentication contexts named by {@code context} parameters. One the realm does not define,
+     * or the caller's policy does not list (so no client could get it into a token for the caller),
+     * is a request error: judging without it would let every token through.
+     */
+    private List<AuthenticationContext> operationContexts(MultivaluedMap<String, String> params, RequiredClaimsPolicy policy,
+            ClientModel caller) {
+        List<String> ids = params.get(CONTEXT) == null ? List.of() : params.get(CONTEXT).stream().distinct().toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<AuthenticationContext> found = new ContextStore(realm).byIds(ids);
+        for (String id : ids) {
+            String shown = ErrorDescription.safe(id);
+            if (found.stream().noneMatch(context -> context.id().equals(id))) {
+                throw new IllegalArgumentException("Unknown authentication context " + shown + " (form parameter context)");
+            }
+            if (policy == null || !policy.contexts().contains(id)) {
+                throw new IllegalArgumentException("Authentication context " + shown + " is not listed by the policy of "
+                        + caller.getClientId() + ", so clients cannot request it for this API; list it there");
+            }
+        }
+        return found;
     }
 
     // The checks below are those of Keycloak's TokenIntrospectionEndpoint (26.5 and 26.7 alike), with
@@ -162,10 +199,10 @@ public class ClaimsChallengeResource {
         }
     }
 
-    /** Any form parameter sent twice (e.g. two tokens) is refused, not resolved by picking one. */
+    /** Any form parameter sent twice (e.g. two tokens) is refused, not resolved by picking one; {@code context} alone repeats. */
     private static void checkParameterDuplicated(MultivaluedMap<String, String> params, EventBuilder event) {
-        for (List<String> values : params.values()) {
-            if (values.size() != 1) {
+        for (Map.Entry<String, List<String>> param : params.entrySet()) {
+            if (param.getValue().size() != 1 && !CONTEXT.equals(param.getKey())) {
                 event.detail("detail", DUPLICATED_PARAMETER).error(OAuthErrorException.INVALID_REQUEST);
                 throw new ErrorResponseException(OAuthErrorException.INVALID_REQUEST, DUPLICATED_PARAMETER, Response.Status.BAD_REQUEST);
             }

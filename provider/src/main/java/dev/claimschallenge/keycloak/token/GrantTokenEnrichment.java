@@ -12,6 +12,8 @@ import dev.claimschallenge.keycloak.policy.Facts;
 import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.Requirement;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
+import dev.claimschallenge.keycloak.policy.AuthenticationContext;
+import dev.claimschallenge.keycloak.policy.RequestedContexts;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -20,6 +22,7 @@ import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.utils.OAuth2Code;
 import org.keycloak.representations.AccessToken;
@@ -66,13 +69,23 @@ public class GrantTokenEnrichment {
         if (!request.hasAccessTokenClaims() && policies.isEmpty()) {
             return;
         }
-        // what the client asked for first, then what the audience's policies require
+        RealmModel realm = clientSession.getRealm();
+        // the authentication contexts asked for (access_token.acrs) that a policy of the audience lists
+        List<AuthenticationContext> contexts = RequestedContexts.applicable(realm, request, policies);
+        if (requestRefreshToken != null) {
+            TokenContexts.requireInteractionIfUnmet(RequestedContexts.applicable(realm, refreshParameter(), policies),
+                    sessionFacts(clientSession, SessionAuthentication.loaMap(realm)));
+        }
+        // what the client asked for first, then what the audience's policies and the contexts require
         ClaimsRequest required = PolicyEnforcement.requiredClaimsRequest(policies);
-        ClaimsRequest all = required.withAccessTokenClaimsOf(request);
-        new AccessTokenClaimsEnricher(session, policies).enrich(accessToken, clientSessionCtx, request, required);
+        ClaimsRequest forContexts = PolicyEngine.claimsToAdd(contexts.stream().map(AuthenticationContext::requirement).toList());
+        ClaimsRequest all = required.withAccessTokenClaimsOf(forContexts).withAccessTokenClaimsOf(request);
+        List<RequiredClaimsPolicy> computing = RequestedContexts.computingContextClaims(policies, contexts);
+        new AccessTokenClaimsEnricher(session, computing).enrich(accessToken, clientSessionCtx, request, required, forContexts);
         PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
+        TokenContexts.list(accessToken, contexts, SessionAuthentication.loaMap(realm));
         if (all.hasAccessTokenClaims()) {
-            IssuedTokenClaims.remember(session, accessToken, all, policies);
+            IssuedTokenClaims.remember(session, accessToken, all, computing);
         }
         if (refreshToken != null && request.hasAccessTokenClaims()) {
             refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
@@ -125,10 +138,23 @@ public class GrantTokenEnrichment {
      */
     private static boolean sessionMeets(List<Object> acrValues, AuthenticatedClientSessionModel clientSession) {
         Requirement requested = Requirement.acr("claims parameter", acrValues.stream().map(String::valueOf).toList());
-        Facts session = Facts.ofSession(SessionAuthentication.acr(clientSession), SessionAuthentication.level(clientSession),
-                SessionAuthentication.authTime(clientSession.getUserSession()), SessionAuthentication.loaMap(clientSession.getClient()),
-                Time.currentTime());
-        return PolicyEngine.judge(requested, session).satisfied();
+        return PolicyEngine.judge(requested, sessionFacts(clientSession, SessionAuthentication.loaMap(clientSession.getClient()))).satisfied();
+    }
+
+    /** The {@code claims} parameter of this refresh grant (already accepted by {@link #refreshGrantRequest}). */
+    private ClaimsRequest refreshParameter() {
+        String raw = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst(OIDCLoginProtocol.CLAIMS_PARAM);
+        try {
+            return ClaimsRequestParser.parse(raw);
+        } catch (ClaimsRequestException e) {
+            return ClaimsRequest.empty(); // refused before this point
+        }
+    }
+
+    /** The session's authentication as plain facts: the acr Keycloak reports, its level, the last active login. */
+    private static Facts sessionFacts(AuthenticatedClientSessionModel clientSession, java.util.Map<String, Integer> loaMap) {
+        return Facts.ofSession(SessionAuthentication.acr(clientSession), SessionAuthentication.level(clientSession),
+                SessionAuthentication.authTime(clientSession.getUserSession()), loaMap, Time.currentTime());
     }
 
     private static ClaimsRequest parse(String raw, String source) {

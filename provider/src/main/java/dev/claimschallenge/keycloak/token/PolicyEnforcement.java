@@ -3,6 +3,7 @@ package dev.claimschallenge.keycloak.token;
 import dev.claimschallenge.keycloak.OAuthRefusal;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
+import dev.claimschallenge.keycloak.policy.ApprovedClients;
 import dev.claimschallenge.keycloak.policy.Facts;
 import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
@@ -55,7 +56,7 @@ final class PolicyEnforcement {
             }
             ClientModel policyClient = clientSession.getRealm().getClientByClientId(policy.clientId());
             Map<String, Integer> loaMap = SessionAuthentication.loaMap(policyClient != null ? policyClient : clientSession.getClient());
-            Shortfall shortfall = PolicyEngine.judge(policy.requirement(), Facts.ofToken(claims, loaMap, Time.currentTime()));
+            Shortfall shortfall = PolicyEngine.judge(policy.requirement(), Facts.ofToken(ApprovedClients.withClientId(claims), loaMap, Time.currentTime()));
             if (!shortfall.satisfied()) {
                 throw refusal(shortfall, clientSession.getClient().getClientId(), refresh);
             }

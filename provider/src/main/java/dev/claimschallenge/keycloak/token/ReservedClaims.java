@@ -9,7 +9,9 @@ public final class ReservedClaims {
             "iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp", "typ", "scope", "sid", "session_state",
             "nonce", "at_hash", "c_hash", "s_hash", "cnf", "client_id", "realm_access", "resource_access",
             "allowed-origins", "authorization", "authorization_details", "trusted-certs", "act", "may_act",
-            "reuse_id", "req-aud", "prov", "cid", "org", "organization");
+            "reuse_id", "req-aud", "prov", "cid", "org", "organization",
+            // the authentication contexts a token meets: Keycloak judges them (docs/contexts.md)
+            "acrs");
 
     private ReservedClaims() {
     }

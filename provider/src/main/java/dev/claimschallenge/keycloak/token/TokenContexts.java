@@ -1,0 +1,69 @@
+package dev.claimschallenge.keycloak.token;
+
+import dev.claimschallenge.keycloak.OAuthRefusal;
+import dev.claimschallenge.keycloak.policy.ApprovedClients;
+import dev.claimschallenge.keycloak.policy.AuthenticationContext;
+import dev.claimschallenge.keycloak.policy.Facts;
+import dev.claimschallenge.keycloak.policy.PolicyEngine;
+import dev.claimschallenge.keycloak.policy.RequestedContexts;
+import dev.claimschallenge.keycloak.policy.Requirement;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * The authentication contexts of a token: {@code acrs} lists exactly the requested (and
+ * applicable) contexts the finished token meets, judged by {@link PolicyEngine} over the token's
+ * own claims, as the resource servers' evaluate judges them; and a refresh grant that newly asks
+ * for a context the session cannot meet gets the "go interactive" answer.
+ */
+final class TokenContexts {
+
+    private static final Logger LOG = Logger.getLogger(TokenContexts.class);
+
+    private TokenContexts() {
+    }
+
+    /**
+     * Sets {@code acrs} on the finished {@code token} to the {@code contexts} it meets, or removes
+     * it when it meets none (Keycloak alone writes it).
+     *
+     * @param loaMap the realm's ACR-to-LoA map (contexts are realm-wide)
+     */
+    static void list(AccessToken token, List<AuthenticationContext> contexts, Map<String, Integer> loaMap) {
+        token.getOtherClaims().remove(RequestedContexts.ACRS);
+        if (contexts.isEmpty()) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
+        Facts facts = Facts.ofToken(ApprovedClients.withClientId(claims), loaMap, Time.currentTime());
+        List<String> met = contexts.stream().filter(context -> PolicyEngine.judge(context.requirement(), facts).satisfied())
+                .map(AuthenticationContext::id).toList();
+        if (!met.isEmpty()) {
+            token.getOtherClaims().put(RequestedContexts.ACRS, met);
+        }
+        LOG.debugf("Access token %s: contexts %s requested, %s met", token.getId(),
+                contexts.stream().map(AuthenticationContext::id).toList(), met);
+    }
+
+    /**
+     * On a refresh grant whose {@code claims} parameter names contexts: when the session's
+     * authentication (acr, last active login) falls short of one, only the user can help, so the
+     * client gets the one "go interactive" answer of every step-up on the silent path.
+     *
+     * @param session the session's facts ({@link Facts#ofSession})
+     */
+    static void requireInteractionIfUnmet(List<AuthenticationContext> requested, Facts session) {
+        for (AuthenticationContext context : requested) {
+            Requirement authentication = new Requirement("context " + context.id(), List.of(), context.acrValues(), context.maxAge());
+            if (!PolicyEngine.judge(authentication, session).satisfied()) {
+                throw OAuthRefusal.interactionRequired("authentication context " + context.id()
+                        + " needs a new authorization request (the session's authentication is not strong or recent enough)");
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.claimschallenge.keycloak.rs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
+import dev.claimschallenge.keycloak.policy.AuthenticationContext;
+import dev.claimschallenge.keycloak.policy.PolicyMode;
+import dev.claimschallenge.keycloak.policy.RequiredClaim;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** evaluate's verdict: the policy plus the operation's contexts, from the token's facts; approved clients. */
+class EvaluationVerdictTest {
+
+    static final long NOW = 1_000_000;
+    static final Map<String, Integer> LOA = Map.of("silver", 1, "gold", 2);
+    static final ChallengeBuilder CHALLENGES = new ChallengeBuilder("demo", "https://kc/auth");
+    static final AuthenticationContext C1 = new AuthenticationContext("c1", null, null, List.of(), List.of("gold"), 300);
+    static final AuthenticationContext FINANCE = new AuthenticationContext("finance", null, null,
+            List.of(RequiredClaim.named("department", "finance")), List.of(), null);
+
+    static RequiredClaimsPolicy policy(RequiredClaim... required) {
+        return new RequiredClaimsPolicy("p", "orders-api", List.of(required), List.of(), null, List.of(), PolicyMode.ADVERTISE, List.of("c1", "finance"));
+    }
+
+    static EvaluationVerdict verdict(RequiredClaimsPolicy policy, List<AuthenticationContext> contexts, Map<String, Object> claims) {
+        return EvaluationVerdict.of(policy, contexts, claims, LOA, LOA, NOW, CHALLENGES);
+    }
+
+    @Test
+    void aContextIsJudgedFromTheTokensFactsNotFromItsAcrs() {
+        Map<String, Object> recentGold = Map.of("azp", "web", "acr", "gold", "auth_time", NOW - 10);
+        assertEquals(List.of(), verdict(policy(), List.of(C1), recentGold).missing(), "met though the token has no acrs");
+        assertNull(verdict(policy(), List.of(C1), recentGold).challenge());
+
+        Map<String, Object> listedButStale = Map.of("azp", "web", "acr", "gold", "auth_time", NOW - 301, "acrs", List.of("c1"));
+        assertEquals(List.of("c1"), verdict(policy(), List.of(C1), listedButStale).missing(), "acrs alone does not count");
+    }
+
+    @Test
+    void unmetContextsAreChallengedAsEssentialAcrsWithWhatThePolicyMisses() {
+        Map<String, Object> silver = Map.of("azp", "web", "acr", "silver", "auth_time", NOW - 10);
+        EvaluationVerdict verdict = verdict(policy(RequiredClaim.named("email_verified", true)), List.of(C1, FINANCE), silver);
+        assertEquals(List.of("email_verified", "c1", "finance"), verdict.missing());
+        String header = verdict.challenge().toHeaderValue();
+        assertTrue(header.contains("error=\"insufficient_claims\""), header);
+        assertEquals("{\"access_token\":{\"email_verified\":{\"essential\":true,\"value\":true},"
+                + "\"acrs\":{\"essential\":true,\"values\":[\"c1\",\"finance\"]}}}", claims(header));
+
+        EvaluationVerdict one = verdict(policy(), List.of(C1), silver);
+        assertEquals("{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}", claims(one.challenge().toHeaderValue()),
+                "one context: Entra's own shape");
+    }
+
+    @Test
+    void aTokenOfAClientTheApiDoesNotApproveIsAnInvalidTokenWithoutClaims() {
+        RequiredClaimsPolicy approved = policy(RequiredClaim.named("client_id", "demo-spa"));
+        EvaluationVerdict other = verdict(approved, List.of(C1), Map.of("azp", "intruder", "acr", "silver"));
+        String header = other.challenge().toHeaderValue();
+        assertTrue(header.contains("error=\"invalid_token\", error_description=\"this client is not approved for the API\""), header);
+        assertFalse(header.contains("claims="), header);
+
+        assertEquals(List.of(), verdict(approved, List.of(), Map.of("azp", "demo-spa")).missing(), "client_id is read from azp");
+    }
+
+    private static String claims(String header) {
+        Matcher m = Pattern.compile("claims=\"([^\"]+)\"").matcher(header);
+        assertTrue(m.find(), header);
+        return new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
+    }
+}
