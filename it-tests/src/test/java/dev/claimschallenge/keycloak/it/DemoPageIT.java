@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.claimschallenge.demo.DemoServer;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.ApiAndCaller;
+import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
+import dev.claimschallenge.keycloak.it.support.Browser;
 import dev.claimschallenge.keycloak.it.support.HeadlessChrome;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
+import dev.claimschallenge.keycloak.it.support.OidcClient;
+import dev.claimschallenge.keycloak.it.support.Otp;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +88,47 @@ class DemoPageIT {
             page.waitForText("user", "alice");
             page.click("call");
             page.waitForText("api", "200");
+        }
+    }
+
+    /**
+     * The sensitive operation (DELETE /api/orders/1) needs authentication context c1 (acr gold
+     * within 5 minutes): the challenge asks for acrs, re-authorizing steps up with the second
+     * factor, and the new token lists c1 in acrs.
+     */
+    @Test
+    void theSensitiveOperationChallengesForContextC1AndTheStepUpGetsATokenListingIt(KeycloakServer server) throws Exception {
+        String user = "ctxdemo-" + System.nanoTime();
+        new AdminApi(server).createUser(user, user + "-password");
+        // enrol a second factor first (over HTTP), so that the page's step-up asks for a code
+        OidcClient spa = OidcClient.spa(server);
+        AuthorizationFlow setup = spa.authorize(new Browser(), Map.of("claims", StepUpIT.GOLD)).login(user, user + "-password");
+        String secret = setup.enrolOtp();
+        spa.exchange(setup);
+
+        try (Page page = Page.open(server, "\"mode\":\"advertise\",\"contexts\":[\"c1\"]")) {
+            page.login(user); // password only: acr silver
+            page.click("call");
+            page.waitForText("api", "200");
+
+            page.click("delete");
+            page.waitForText("api", "401");
+            assertTrue(page.text("claims").contains("\"acrs\""), page.text("claims"));
+            assertTrue(page.text("claims").contains("\"c1\""), page.text("claims"));
+            HeadlessChrome.screenshot(page.browser, "demo-context-challenge");
+
+            page.click("reauthorize");
+            page.wait.until(ExpectedConditions.or(ExpectedConditions.visibilityOfElementLocated(By.id("otp")),
+                    ExpectedConditions.textToBePresentInElementLocated(By.id("api"), "200")));
+            if (!page.browser.findElements(By.id("otp")).isEmpty()) {
+                page.browser.findElement(By.id("otp")).sendKeys(Otp.code(secret, 1));
+                page.browser.findElement(By.id("kc-login")).click();
+            }
+            page.waitForText("api", "200");
+            assertTrue(page.text("api").contains("deleted"), page.text("api"));
+            assertTrue(page.text("token").contains("\"acrs\": [\n    \"c1\"\n  ]") || page.text("token").contains("\"c1\""), page.text("token"));
+            assertTrue(page.text("changes").contains("+ acrs: [\"c1\"]"), page.text("changes"));
+            HeadlessChrome.screenshot(page.browser, "demo-context-success");
         }
     }
 
