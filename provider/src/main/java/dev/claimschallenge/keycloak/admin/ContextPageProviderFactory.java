@@ -27,23 +27,16 @@ public class ContextPageProviderFactory implements UiPageProviderFactory<UiPageP
     public static final String PROVIDER_ID = ContextComponents.PROVIDER_ID;
     private static final Logger LOG = Logger.getLogger(ContextPageProviderFactory.class);
 
-    private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+    private static final List<ProviderConfigProperty> PROPERTIES = java.util.stream.Stream.of(ProviderConfigurationBuilder.create()
             .property().name(ContextComponents.CONTEXT_ID).type(ProviderConfigProperty.STRING_TYPE).required(true)
             .label("claimsChallengeContextId").helpText("claimsChallengeContextIdHelp").add()
             .property().name(ContextComponents.DISPLAY_NAME).type(ProviderConfigProperty.STRING_TYPE)
             .label("claimsChallengeContextDisplayName").helpText("claimsChallengeContextDisplayNameHelp").add()
             .property().name(ContextComponents.DESCRIPTION).type(ProviderConfigProperty.TEXT_TYPE)
             .label("claimsChallengeContextDescription").helpText("claimsChallengeContextDescriptionHelp").add()
-            .property().name(ContextComponents.REQUIRED_CLAIMS_LIST).type(ProviderConfigProperty.MAP_TYPE)
-            .label("claimsChallengePolicyRequiredClaimsList").helpText("claimsChallengeContextRequiredClaimsListHelp").add()
-            .property().name(ContextComponents.REQUIRED_CLAIMS).type(ProviderConfigProperty.TEXT_TYPE)
-            .defaultValue("[]")
-            .label("claimsChallengePolicyRequiredClaims").helpText("claimsChallengePolicyRequiredClaimsHelp").add()
-            .property().name(ContextComponents.ACR_VALUES).type(ProviderConfigProperty.STRING_TYPE)
-            .label("claimsChallengePolicyAcrValues").helpText("claimsChallengeContextAcrValuesHelp").add()
-            .property().name(ContextComponents.MAX_AGE).type(ProviderConfigProperty.STRING_TYPE)
-            .label("claimsChallengePolicyMaxAge").helpText("claimsChallengePolicyMaxAgeHelp").add()
-            .build();
+            .build(),
+            PolicyPageProviderFactory.requirementFields("claimsChallengeContextRequiredClaimsListHelp", "claimsChallengeContextAcrValuesHelp"))
+            .flatMap(List::stream).toList();
 
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)

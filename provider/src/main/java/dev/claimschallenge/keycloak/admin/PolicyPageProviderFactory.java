@@ -33,27 +33,41 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
     public static final String PROVIDER_ID = PolicyComponents.PROVIDER_ID;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PolicyPageProviderFactory.class);
 
-    private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+    private static final List<ProviderConfigProperty> CLIENT_AND_MODE = ProviderConfigurationBuilder.create()
             .property().name(PolicyComponents.CLIENT).type(ProviderConfigProperty.CLIENT_LIST_TYPE).required(true)
             .label("claimsChallengePolicyClient").helpText("claimsChallengePolicyClientHelp").add()
             .property().name(PolicyComponents.MODE).type(ProviderConfigProperty.LIST_TYPE)
             .options(Arrays.stream(PolicyMode.values()).map(PolicyMode::value).toList())
             .defaultValue(PolicyMode.ADVERTISE.value())
             .label("claimsChallengePolicyMode").helpText("claimsChallengePolicyModeHelp").add()
-            .property().name(PolicyComponents.REQUIRED_CLAIMS_LIST).type(ProviderConfigProperty.MAP_TYPE)
-            .label("claimsChallengePolicyRequiredClaimsList").helpText("claimsChallengePolicyRequiredClaimsListHelp").add()
-            .property().name(PolicyComponents.REQUIRED_CLAIMS).type(ProviderConfigProperty.TEXT_TYPE)
-            .defaultValue("[]")
-            .label("claimsChallengePolicyRequiredClaims").helpText("claimsChallengePolicyRequiredClaimsHelp").add()
-            .property().name(PolicyComponents.ACR_VALUES).type(ProviderConfigProperty.STRING_TYPE)
-            .label("claimsChallengePolicyAcrValues").helpText("claimsChallengePolicyAcrValuesHelp").add()
-            .property().name(PolicyComponents.MAX_AGE).type(ProviderConfigProperty.STRING_TYPE)
-            .label("claimsChallengePolicyMaxAge").helpText("claimsChallengePolicyMaxAgeHelp").add()
+            .build();
+
+    private static final List<ProviderConfigProperty> PROPERTIES = java.util.stream.Stream.of(CLIENT_AND_MODE,
+            requirementFields("claimsChallengePolicyRequiredClaimsListHelp", "claimsChallengePolicyAcrValuesHelp"),
+            ProviderConfigurationBuilder.create()
             .property().name(PolicyComponents.REQUESTABLE_CLAIMS).type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .label("claimsChallengePolicyRequestableClaims").helpText("claimsChallengePolicyRequestableClaimsHelp").add()
             .property().name(PolicyComponents.CONTEXTS).type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .label("claimsChallengePolicyContexts").helpText("claimsChallengePolicyContextsHelp").add()
-            .build();
+            .build()).flatMap(List::stream).toList();
+
+    /**
+     * The requirement fields a policy and an authentication context share (required claims as a list
+     * and as JSON, acr values, max age), with the same labels on both pages.
+     */
+    static List<ProviderConfigProperty> requirementFields(String requiredClaimsListHelp, String acrValuesHelp) {
+        return ProviderConfigurationBuilder.create()
+                .property().name(PolicyComponents.REQUIRED_CLAIMS_LIST).type(ProviderConfigProperty.MAP_TYPE)
+                .label("claimsChallengePolicyRequiredClaimsList").helpText(requiredClaimsListHelp).add()
+                .property().name(PolicyComponents.REQUIRED_CLAIMS).type(ProviderConfigProperty.TEXT_TYPE)
+                .defaultValue("[]")
+                .label("claimsChallengePolicyRequiredClaims").helpText("claimsChallengePolicyRequiredClaimsHelp").add()
+                .property().name(PolicyComponents.ACR_VALUES).type(ProviderConfigProperty.STRING_TYPE)
+                .label("claimsChallengePolicyAcrValues").helpText(acrValuesHelp).add()
+                .property().name(PolicyComponents.MAX_AGE).type(ProviderConfigProperty.STRING_TYPE)
+                .label("claimsChallengePolicyMaxAge").helpText("claimsChallengePolicyMaxAgeHelp").add()
+                .build();
+    }
 
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)

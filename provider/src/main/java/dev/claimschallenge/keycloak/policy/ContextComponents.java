@@ -40,13 +40,7 @@ public final class ContextComponents {
     /** Reads a stored component; malformed content is a {@link ComponentValidationException} naming the field. */
     public static AuthenticationContext toContext(ComponentModel component) {
         MultivaluedHashMap<String, String> config = component.getConfig() == null ? new MultivaluedHashMap<>() : component.getConfig();
-        String maxAge = PolicyComponents.blankToNull(config.getFirst(MAX_AGE));
-        Integer parsedMaxAge;
-        try {
-            parsedMaxAge = maxAge == null ? null : Integer.valueOf(maxAge.trim());
-        } catch (NumberFormatException e) {
-            throw PolicyField.MAX_AGE.problem("must be a whole number of seconds, e.g. 300, not \"" + PolicyJson.abbreviate(maxAge) + "\"");
-        }
+        Integer parsedMaxAge = PolicyComponents.maxAge(config);
         String id = PolicyComponents.blankToNull(config.getFirst(CONTEXT_ID));
         return new AuthenticationContext(id == null ? null : id.trim(), PolicyComponents.blankToNull(config.getFirst(DISPLAY_NAME)),
                 PolicyComponents.blankToNull(config.getFirst(DESCRIPTION)), PolicyJson.requiredClaims(config.getFirst(REQUIRED_CLAIMS)),

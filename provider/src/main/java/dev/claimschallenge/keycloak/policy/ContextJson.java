@@ -1,10 +1,8 @@
 package dev.claimschallenge.keycloak.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.List;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * Reads an authentication context's JSON (the admin REST API's body) field by field, with the
@@ -22,18 +20,7 @@ public final class ContextJson {
     }
 
     public static AuthenticationContext read(String body) {
-        JsonNode root;
-        try {
-            root = JsonSerialization.mapper.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw PolicyField.invalid("Invalid authentication context JSON: the body is not valid JSON");
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw PolicyField.invalid("Invalid authentication context JSON: empty body");
-        }
-        if (!root.isObject()) {
-            throw PolicyField.invalid("Invalid authentication context JSON: a context is a JSON object with " + String.join(", ", FIELDS));
-        }
+        JsonNode root = PolicyJson.object(body, "authentication context", "a context is a JSON object with " + String.join(", ", FIELDS));
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals(PROBLEM) && !FIELDS.contains(name)) {

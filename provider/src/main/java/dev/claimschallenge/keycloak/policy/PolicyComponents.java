@@ -47,13 +47,7 @@ public final class PolicyComponents {
      */
     public static RequiredClaimsPolicy toPolicy(ComponentModel component) {
         MultivaluedHashMap<String, String> config = component.getConfig() == null ? new MultivaluedHashMap<>() : component.getConfig();
-        String maxAge = blankToNull(config.getFirst(MAX_AGE));
-        Integer parsedMaxAge;
-        try {
-            parsedMaxAge = maxAge == null ? null : Integer.valueOf(maxAge.trim());
-        } catch (NumberFormatException e) {
-            throw PolicyField.MAX_AGE.problem("must be a whole number of seconds, e.g. 300, not \"" + maxAge + "\"");
-        }
+        Integer parsedMaxAge = maxAge(config);
         String value = blankToNull(config.getFirst(MODE));
         PolicyMode mode = value == null ? PolicyMode.ADVERTISE : PolicyMode.parse(value);
         try {
@@ -66,6 +60,16 @@ public final class PolicyComponents {
             // a defect here, not the admin's input: the message says what to do, the log says why
             org.jboss.logging.Logger.getLogger(PolicyComponents.class).warn("Cannot read policy " + component.getId(), e);
             throw PolicyField.invalid("Unreadable policy (the server log has the details); save it again or delete it");
+        }
+    }
+
+    /** The stored {@code max_age} of a policy or a context: seconds, or {@code null} for none. */
+    static Integer maxAge(MultivaluedHashMap<String, String> config) {
+        String maxAge = blankToNull(config.getFirst(MAX_AGE));
+        try {
+            return maxAge == null ? null : Integer.valueOf(maxAge.trim());
+        } catch (NumberFormatException e) {
+            throw PolicyField.MAX_AGE.problem("must be a whole number of seconds, e.g. 300, not \"" + maxAge + "\"");
         }
     }
 

@@ -31,19 +31,8 @@ public final class PolicyJson {
 
     /** The REST API's JSON form of a policy ({@link RequiredClaimsPolicy}), without its id. */
     public static RequiredClaimsPolicy read(String body) {
-        JsonNode root;
-        try {
-            root = JsonSerialization.mapper.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw PolicyField.invalid("Invalid policy JSON: the body is not valid JSON");
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw PolicyField.invalid("Invalid policy JSON: empty body");
-        }
-        if (!root.isObject()) {
-            throw PolicyField.invalid("Invalid policy JSON: a policy is a JSON object with client_id, mode, "
-                    + "required_claims, acr_values, max_age and requestable_claims");
-        }
+        JsonNode root = object(body, "policy", "a policy is a JSON object with client_id, mode, "
+                + "required_claims, acr_values, max_age and requestable_claims");
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!IGNORED.contains(name) && java.util.Arrays.stream(PolicyField.values()).noneMatch(f -> f.json().equals(name))) {
@@ -59,6 +48,26 @@ public final class PolicyJson {
                 strings(PolicyField.REQUESTABLE_CLAIMS, root.get(PolicyField.REQUESTABLE_CLAIMS.json()), "[\"department\"]"),
                 mode == null ? null : PolicyMode.parse(mode),
                 strings(PolicyField.CONTEXTS, root.get(PolicyField.CONTEXTS.json()), "[\"c1\"]"));
+    }
+
+    /**
+     * The body of an admin REST call as a JSON object, or a refusal in words: {@code Invalid
+     * <what> JSON: ...}, with {@code shape} when it is JSON of another kind.
+     */
+    static JsonNode object(String body, String what, String shape) {
+        JsonNode root;
+        try {
+            root = JsonSerialization.mapper.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw PolicyField.invalid("Invalid " + what + " JSON: the body is not valid JSON");
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw PolicyField.invalid("Invalid " + what + " JSON: empty body");
+        }
+        if (!root.isObject()) {
+            throw PolicyField.invalid("Invalid " + what + " JSON: " + shape);
+        }
+        return root;
     }
 
     /** The {@code required_claims} text as the admin page and realm components hold it. */
