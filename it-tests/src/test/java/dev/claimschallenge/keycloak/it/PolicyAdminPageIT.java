@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.HeadlessChrome;
-import dev.claimschallenge.keycloak.it.support.ItConfig;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
@@ -39,31 +37,13 @@ class PolicyAdminPageIT {
 
     /** On failure: what the browser showed, as a screenshot and the page's HTML, next to the other screenshots. */
     @RegisterExtension
-    final TestWatcher evidence = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                java.nio.file.Path png = HeadlessChrome.screenshot(browser, "failed-" + context.getRequiredTestMethod().getName());
-                try {
-                    java.nio.file.Files.writeString(png.resolveSibling(png.getFileName().toString().replace(".png", ".html")),
-                            browser.getPageSource());
-                } catch (java.io.IOException e) {
-                    // the screenshot is there
-                }
-                System.err.println("Browser at " + browser.getCurrentUrl() + ", see " + png);
-            }
-        }
-    };
+    final TestWatcher evidence = HeadlessChrome.evidenceOnFailure(() -> browser);
 
     @BeforeAll
     static void openBrowserAndLogIn(KeycloakServer server) {
         browser = HeadlessChrome.start();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        browser.get(listUrl(server));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(ItConfig.ADMIN_USER);
-        browser.findElement(By.id("password")).sendKeys(ItConfig.ADMIN_PASSWORD);
-        browser.findElement(By.id("kc-login")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='view-header']")));
+        HeadlessChrome.logInToConsole(browser, wait, listUrl(server));
     }
 
     @AfterAll

@@ -50,6 +50,40 @@ public final class HeadlessChrome {
         }
     }
 
+    /**
+     * For {@code @RegisterExtension}: when a test fails, saves what {@code browser} showed, as a
+     * screenshot and the page's HTML next to the other screenshots, and says where.
+     */
+    public static org.junit.jupiter.api.extension.TestWatcher evidenceOnFailure(java.util.function.Supplier<WebDriver> browser) {
+        return new org.junit.jupiter.api.extension.TestWatcher() {
+            @Override
+            public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+                WebDriver driver = browser.get();
+                if (driver == null) {
+                    return;
+                }
+                Path png = screenshot(driver, "failed-" + context.getRequiredTestMethod().getName());
+                try {
+                    Files.writeString(png.resolveSibling(png.getFileName().toString().replace(".png", ".html")), driver.getPageSource());
+                } catch (IOException e) {
+                    // the screenshot is there
+                }
+                System.err.println("Browser at " + driver.getCurrentUrl() + ", see " + png);
+            }
+        };
+    }
+
+    /** Opens {@code consoleUrl} and logs in to the admin console as the tests' admin; returns once the console shows. */
+    public static void logInToConsole(WebDriver browser, org.openqa.selenium.support.ui.WebDriverWait wait, String consoleUrl) {
+        browser.get(consoleUrl);
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id("username")))
+                .sendKeys(ItConfig.ADMIN_USER);
+        browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(ItConfig.ADMIN_PASSWORD);
+        browser.findElement(org.openqa.selenium.By.id("kc-login")).click();
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+                org.openqa.selenium.By.cssSelector("[data-testid='view-header']")));
+    }
+
     /** Saves a PNG of the page to target/screenshots/{name}.png (docs/images holds the published copies). */
     public static Path screenshot(WebDriver driver, String name) {
         try {
