@@ -82,6 +82,8 @@ class AuthenticationContextsIT {
         assertEquals(200, gold.status(), String.valueOf(gold.json()));
         assertEquals("gold", gold.accessToken().get("acr"));
         assertEquals(List.of(c), gold.accessToken().get("acrs"));
+        Tokens introspected = new OidcClient(server, apps.api(), apps.apiSecret(), null).introspect(gold.accessTokenJwt());
+        assertEquals(List.of(c), introspected.json().get("acrs"), "introspection lists the contexts still met");
 
         // evaluate, per operation: the gold token meets the context, the silver one does not
         Map<String, Object> met = evaluate(server, apps, gold.accessTokenJwt(), c);

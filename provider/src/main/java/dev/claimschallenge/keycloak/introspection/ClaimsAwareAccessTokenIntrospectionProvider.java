@@ -5,6 +5,7 @@ import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
 import dev.claimschallenge.keycloak.token.IssuedTokenClaims;
+import dev.claimschallenge.keycloak.token.TokenContexts;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -44,6 +45,7 @@ public class ClaimsAwareAccessTokenIntrospectionProvider extends AccessTokenIntr
                         .enrich(transformed, context, request);
             }
         });
+        TokenContexts.relist(realm, token, transformed);
         return transformed;
     }
 }

@@ -2,7 +2,9 @@ package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.OAuthRefusal;
 import dev.claimschallenge.keycloak.policy.ApprovedClients;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
+import dev.claimschallenge.keycloak.policy.ContextStore;
 import dev.claimschallenge.keycloak.policy.Facts;
 import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.RequestedContexts;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
+import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -20,7 +23,7 @@ import org.keycloak.util.JsonSerialization;
  * own claims, as the resource servers' evaluate judges them; and a refresh grant that newly asks
  * for a context the session cannot meet gets the "go interactive" answer.
  */
-final class TokenContexts {
+public final class TokenContexts {
 
     private static final Logger LOG = Logger.getLogger(TokenContexts.class);
 
@@ -48,6 +51,19 @@ final class TokenContexts {
         }
         LOG.debugf("Access token %s: contexts %s requested, %s met", token.getId(),
                 contexts.stream().map(AuthenticationContext::id).toList(), met);
+    }
+
+    /**
+     * At introspection: the contexts {@code issued} listed, in Keycloak's rebuilt {@code answer}, as
+     * far as they still hold (a context with {@code max_age} drops out as the token ages, as in a
+     * refreshed token). Keycloak's own introspection knows nothing of {@code acrs}.
+     */
+    public static void relist(RealmModel realm, AccessToken issued, AccessToken answer) {
+        if (!(issued.getOtherClaims().get(RequestedContexts.ACRS) instanceof List<?> listed)) {
+            return;
+        }
+        List<String> ids = listed.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+        list(answer, new ContextStore(realm).byIds(ids), SessionAuthentication.loaMap(realm));
     }
 
     /**
