@@ -20,7 +20,7 @@ final class AdminRequests {
                 return false; // startup import: no request at all
             }
             String path = session.getContext().getUri().getPath();
-            return path != null && path.matches(".*/admin/realms/[^/]+/components(/[^/]+)?/?");
+            return path != null && path.matches("(.*/)?admin/realms/[^/]+/components(/[^/]+)?/?");
         } catch (RuntimeException e) {
             return false; // no request context (e.g. an import at startup)
         }
