@@ -109,7 +109,8 @@ class AuthenticationContextsIT {
         String finance = user(admin, Map.of("department", List.of("finance")));
         Tokens plain = web.login(finance, "pw-" + finance, Map.of());
         assertNull(plain.accessToken().get("department"), "not requested: not added");
-        Tokens withContext = web.login(finance, "pw-" + finance, Map.of("claims", acrs(c)));
+        // pushed (PAR), as the query: the extension reads the request after Keycloak parsed it
+        Tokens withContext = web.exchange(web.authorizePushed(new Browser(), Map.of("claims", acrs(c))).login(finance, "pw-" + finance));
         assertEquals("finance", withContext.accessToken().get("department"));
         assertEquals(List.of(c), withContext.accessToken().get("acrs"));
 

@@ -75,8 +75,11 @@ class ContextAdminPageIT {
             assertEquals(300, stored.get("max_age"));
 
             open(listUrl(server));
+            // other tests add contexts too (the list pages by 10): search rather than hope for the first page
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='table-search-input'] input")))
+                    .sendKeys(id, Keys.ENTER);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//table[@aria-label='list']//a[normalize-space()='"
-                    + "c1" + "']")));
+                    + id + "']")));
             HeadlessChrome.screenshot(browser, "contexts-list");
         } finally {
             admin.send("DELETE", ContextAdminApiIT.CONTEXTS + "/" + id, null);

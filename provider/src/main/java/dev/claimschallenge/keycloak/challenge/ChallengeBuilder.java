@@ -60,14 +60,32 @@ public final class ChallengeBuilder {
             return new BearerChallenge(realm, authorizationUri, BearerChallenge.INSUFFICIENT_USER_AUTHENTICATION, description,
                     null, missingAcr, missingMaxAge);
         }
+        // space-separated, like scope: a comma would break the naive parsers that split the header on commas
+        return insufficientClaims(missingClaims, missingAcr, missingMaxAge, "The access token lacks required claims: "
+                + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList()));
+    }
+
+    /**
+     * Entra's challenge for authentication contexts a token does not meet: {@code insufficient_claims}
+     * whose claims request asks for them as essential {@code acrs} values, together with whatever
+     * else is missing ({@link #forMissing}'s arguments).
+     */
+    public BearerChallenge forContexts(List<String> contexts, List<RequestedClaim> missingClaims,
+            List<String> missingAcr, Integer missingMaxAge) {
+        List<RequestedClaim> wanted = new java.util.ArrayList<>(missingClaims);
+        wanted.add(new RequestedClaim(dev.claimschallenge.keycloak.claims.ClaimNames.ACRS, true, List.copyOf(contexts)));
+        String description = "The operation needs authentication context " + String.join(" ", contexts)
+                + (missingClaims.isEmpty() ? "" : " and claims " + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList()));
+        return insufficientClaims(wanted, missingAcr, missingMaxAge, description);
+    }
+
+    private BearerChallenge insufficientClaims(List<RequestedClaim> missingClaims, List<String> missingAcr, Integer missingMaxAge,
+            String description) {
         Map<String, RequestedClaim> wanted = new LinkedHashMap<>();
         missingClaims.forEach(claim -> wanted.put(claim.name(), claim));
         if (!missingAcr.isEmpty()) {
             wanted.put(ClaimsRequest.ACR, new RequestedClaim(ClaimsRequest.ACR, true, List.copyOf(missingAcr)));
         }
-        // space-separated, like scope: a comma would break the naive parsers that split the header on commas
-        String description = "The access token lacks required claims: "
-                + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList());
         return new BearerChallenge(realm, authorizationUri, BearerChallenge.INSUFFICIENT_CLAIMS, description,
                 encode(ClaimsRequest.ofAccessTokenClaims(wanted)), List.of(), missingMaxAge);
     }

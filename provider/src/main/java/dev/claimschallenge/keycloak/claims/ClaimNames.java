@@ -15,6 +15,8 @@ public final class ClaimNames {
     public static final String AUTH_TIME = "auth_time";
     /** Microsoft's client-capabilities claim: which claims challenges the client handles (e.g. {@code cp1}). */
     public static final String CLIENT_CAPABILITIES = "xms_cc";
+    /** Entra's claim listing the authentication contexts a token meets; a request for it names contexts to satisfy. */
+    public static final String ACRS = "acrs";
 
     private ClaimNames() {
     }

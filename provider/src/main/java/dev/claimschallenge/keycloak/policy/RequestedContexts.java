@@ -1,5 +1,6 @@
 package dev.claimschallenge.keycloak.policy;
 
+import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import java.util.Collection;
@@ -18,7 +19,7 @@ import org.keycloak.models.RealmModel;
 public final class RequestedContexts {
 
     /** The claim that lists the contexts a token meets (Entra's name). */
-    public static final String ACRS = "acrs";
+    public static final String ACRS = ClaimNames.ACRS;
 
     private RequestedContexts() {
     }

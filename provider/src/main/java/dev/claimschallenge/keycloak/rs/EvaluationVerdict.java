@@ -7,7 +7,6 @@ import dev.claimschallenge.keycloak.policy.ApprovedClients;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
 import dev.claimschallenge.keycloak.policy.Facts;
 import dev.claimschallenge.keycloak.policy.PolicyEngine;
-import dev.claimschallenge.keycloak.policy.RequestedContexts;
 import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import dev.claimschallenge.keycloak.policy.Shortfall;
@@ -50,13 +49,12 @@ record EvaluationVerdict(List<String> missing, BearerChallenge challenge) {
         if (shortfall != null && shortfall.missingClaims().stream().map(RequiredClaim::name).anyMatch(ApprovedClients::names)) {
             return new EvaluationVerdict(missing, challenges.invalidToken(ApprovedClients.NOT_APPROVED));
         }
-        List<RequestedClaim> wanted = new ArrayList<>(shortfall == null ? List.of()
-                : shortfall.missingClaims().stream().map(RequiredClaim::asRequest).toList());
-        if (!unmet.isEmpty()) {
-            wanted.add(new RequestedClaim(RequestedContexts.ACRS, true, List.copyOf(unmet)));
-        }
-        BearerChallenge challenge = challenges.forMissing(wanted, shortfall == null ? List.of() : shortfall.missingAcr(),
-                shortfall == null ? null : shortfall.missingMaxAge());
+        List<RequestedClaim> wanted = shortfall == null ? List.of()
+                : shortfall.missingClaims().stream().map(RequiredClaim::asRequest).toList();
+        List<String> missingAcr = shortfall == null ? List.of() : shortfall.missingAcr();
+        Integer missingMaxAge = shortfall == null ? null : shortfall.missingMaxAge();
+        BearerChallenge challenge = unmet.isEmpty() ? challenges.forMissing(wanted, missingAcr, missingMaxAge)
+                : challenges.forContexts(unmet, wanted, missingAcr, missingMaxAge);
         return new EvaluationVerdict(List.copyOf(missing), challenge);
     }
 }

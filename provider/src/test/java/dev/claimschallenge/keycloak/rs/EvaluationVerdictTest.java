@@ -52,7 +52,8 @@ class EvaluationVerdictTest {
         EvaluationVerdict verdict = verdict(policy(RequiredClaim.named("email_verified", true)), List.of(C1, FINANCE), silver);
         assertEquals(List.of("email_verified", "c1", "finance"), verdict.missing());
         String header = verdict.challenge().toHeaderValue();
-        assertTrue(header.contains("error=\"insufficient_claims\""), header);
+        assertTrue(header.contains("error=\"insufficient_claims\", error_description=\"The operation needs authentication context c1 finance"
+                + " and claims email_verified\""), header);
         assertEquals("{\"access_token\":{\"email_verified\":{\"essential\":true,\"value\":true},"
                 + "\"acrs\":{\"essential\":true,\"values\":[\"c1\",\"finance\"]}}}", claims(header));
 
