@@ -1,10 +1,10 @@
 package dev.claimschallenge.keycloak.introspection;
 
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.grant.GrantClaims;
 import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
-import dev.claimschallenge.keycloak.token.IssuedTokenClaims;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -32,7 +32,7 @@ public class ClaimsAwareAccessTokenIntrospectionProvider extends AccessTokenIntr
         if (!ClaimsChallengeRealmConfig.isEnabled(realm)) {
             return transformed;
         }
-        IssuedTokenClaims.find(session, token, transformed).ifPresent(request -> {
+        GrantClaims.forIntrospection(session, token, transformed).ifPresent(request -> {
             ClientModel client = realm.getClientByClientId(token.getIssuedFor());
             AuthenticatedClientSessionModel clientSession = client == null ? null
                     : userSession.getAuthenticatedClientSessionByClient(client.getId());

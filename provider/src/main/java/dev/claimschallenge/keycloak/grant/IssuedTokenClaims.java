@@ -1,11 +1,11 @@
-package dev.claimschallenge.keycloak.token;
+package dev.claimschallenge.keycloak.grant;
 
 import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
-import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.keycloak.claims.ReservedClaims;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +33,7 @@ import org.keycloak.util.JsonSerialization;
  * request itself: the entry holds only what Keycloak granted.</li>
  * </ul>
  */
-public final class IssuedTokenClaims {
+final class IssuedTokenClaims {
 
     private static final Logger LOG = Logger.getLogger(IssuedTokenClaims.class);
     private static final String KEY_PREFIX = "claims-challenge.at.";
@@ -52,7 +52,7 @@ public final class IssuedTokenClaims {
      * Both sets are Keycloak's (what it computed, what an admin listed), never only the client's.
      */
     static void remember(KeycloakSession session, AccessToken token, ClaimsRequest requested,
-            List<RequiredClaimsPolicy> audiencePolicies) {
+            Collection<String> requestableNames) {
         if (token.getId() == null || token.getExp() == null) {
             return;
         }
@@ -61,8 +61,7 @@ public final class IssuedTokenClaims {
             return;
         }
         Map<String, Object> claims = asMap(token);
-        audiencePolicies.stream().flatMap(policy -> policy.releasableClaimNames().stream())
-                .forEach(name -> claims.putIfAbsent(name, null));
+        requestableNames.forEach(name -> claims.putIfAbsent(name, null));
         claims.keySet().retainAll(requested.accessToken().keySet());
         long lifespan = token.getExp() - Time.currentTime();
         if (claims.isEmpty() || lifespan <= 0) {
@@ -78,7 +77,7 @@ public final class IssuedTokenClaims {
      * issued lightweight, else those it carries that Keycloak's introspection answer
      * ({@code introspected}) lacks.
      */
-    public static Optional<ClaimsRequest> find(KeycloakSession session, AccessToken token, AccessToken introspected) {
+    static Optional<ClaimsRequest> find(KeycloakSession session, AccessToken token, AccessToken introspected) {
         Map<String, String> stored = token.getId() == null ? null : session.singleUseObjects().get(KEY_PREFIX + token.getId());
         if (stored != null && stored.get(GRANTED) != null) {
             try {
