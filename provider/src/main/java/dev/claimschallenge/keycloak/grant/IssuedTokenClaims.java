@@ -6,6 +6,7 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import dev.claimschallenge.keycloak.claims.ReservedClaims;
+import dev.claimschallenge.keycloak.internal.LightweightTokens;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,6 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.protocol.oidc.encode.AccessTokenContext;
-import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -56,7 +55,7 @@ final class IssuedTokenClaims {
         if (token.getId() == null || token.getExp() == null) {
             return;
         }
-        if (!isLightweight(session, token)) {
+        if (!LightweightTokens.isLightweight(session, token)) {
             LOG.debugf("Access token %s carries its granted claims itself: nothing kept for introspection", token.getId());
             return;
         }
@@ -104,16 +103,6 @@ final class IssuedTokenClaims {
             request.put(name, new RequestedClaim(name, false, values));
         });
         return ClaimsRequest.ofAccessTokenClaims(request);
-    }
-
-    /** What Keycloak encoded in the token id: issued lightweight (or of a kind it cannot tell). */
-    static boolean isLightweight(KeycloakSession session, AccessToken token) {
-        try {
-            return session.getProvider(TokenContextEncoderProvider.class).getTokenContextFromTokenId(token.getId())
-                    .getTokenType() != AccessTokenContext.TokenType.REGULAR;
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
     }
 
     @SuppressWarnings("unchecked")
