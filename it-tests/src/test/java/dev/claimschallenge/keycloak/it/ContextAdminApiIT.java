@@ -126,6 +126,32 @@ class ContextAdminApiIT {
         assertEquals(204, admin.send("DELETE", CONTEXTS + "/" + id, null).statusCode());
     }
 
+    /**
+     * The admin page deletes through Keycloak's components endpoint, which cannot refuse: a policy
+     * that listed the context then shows the problem, and can be mended with PUT.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPolicyWhoseContextWasDeletedOnThePageShowsTheProblem(KeycloakServer server) {
+        AdminApi admin = new AdminApi(server);
+        String id = newId("gone");
+        String clientId = admin.createSpaLikeClient("ctx-gone-" + System.nanoTime(), Map.of());
+        assertEquals(201, admin.send("PUT", CONTEXTS + "/" + id, context("Gone", 60)).statusCode());
+        HttpResponse<String> created = admin.send("POST", PolicyAdminApiIT.POLICIES,
+                "{\"client_id\":\"" + clientId + "\",\"contexts\":[\"" + id + "\"]}");
+        String policyId = (String) AdminApi.read(created.body(), Map.class).get("id");
+        Map<String, Object>[] components = admin.get("/realms/claims-demo/components?name=" + id, Map[].class);
+        assertEquals(1, components.length);
+        assertEquals(204, admin.send("DELETE", "/realms/claims-demo/components/" + components[0].get("id"), null).statusCode());
+
+        Map<String, Object> shown = admin.get(PolicyAdminApiIT.POLICIES + "/" + policyId, Map.class);
+        assertTrue(String.valueOf(shown.get("problem")).contains("no authentication context " + id), shown.toString());
+        Map<String, Object> mended = new HashMap<>(shown);
+        mended.put("contexts", List.of());
+        assertEquals(200, admin.send("PUT", PolicyAdminApiIT.POLICIES + "/" + policyId, mended).statusCode());
+        assertFalse(admin.get(PolicyAdminApiIT.POLICIES + "/" + policyId, Map.class).containsKey("problem"));
+    }
+
     /** The admin page saves through Keycloak's components endpoint: an unknown context is refused there too. */
     @Test
     void theComponentsEndpointRefusesAPolicyWithAnUnknownContext(KeycloakServer server) {
