@@ -113,8 +113,9 @@ public final class AuthorizationRequestClaims {
      */
     private StepUp stepUp(String scopeParam, ClaimsRequest claims) {
         List<RequiredClaimsPolicy> policies = ApplicablePolicies.forAuthorization(realm, client, scopeParam);
-        Map<String, Integer> realmLoa = SessionAuthentication.loaMap(realm);
-        List<Requirement> requirements = new java.util.ArrayList<>(RequestedContexts.applicable(realm, claims, policies).stream()
+        List<AuthenticationContext> contexts = RequestedContexts.applicable(realm, claims, policies);
+        Map<String, Integer> realmLoa = contexts.size() > 1 ? SessionAuthentication.loaMap(realm) : Map.of();
+        List<Requirement> requirements = new java.util.ArrayList<>(contexts.stream()
                 .sorted(java.util.Comparator.comparingInt((AuthenticationContext context) -> lowestLevel(context.acrValues(), realmLoa)).reversed())
                 .map(AuthenticationContext::requirement).toList());
         policies.stream().filter(policy -> policy.mode().addsClaims()).map(RequiredClaimsPolicy::requirement).forEach(requirements::add);
