@@ -93,7 +93,7 @@ class PolicyAdminPageIT {
         try {
             open(listUrl(server) + "/add");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("nav[aria-label='Breadcrumb']"), "Add"));
-            // the breadcrumb reads the key "page", which Keycloak leaves undefined and the themes jar defines
+            // the breadcrumb reads the key "page", which Keycloak leaves undefined and the provider jar's bundles define
             String crumbs = browser.findElement(By.cssSelector("nav[aria-label='Breadcrumb']")).getText();
             assertTrue(crumbs.startsWith("Required claims policies") && !crumbs.contains("page"), crumbs);
             chooseClient(PAYROLL_API);
