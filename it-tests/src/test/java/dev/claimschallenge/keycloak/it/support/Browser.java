@@ -82,8 +82,9 @@ public final class Browser {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             // Keycloak marks its cookies Secure (SameSite=None). Browsers send those to http://127.0.0.1
             // and http://localhost (potentially trustworthy origins); the JDK only over https: drop the flag.
+            boolean loopback = List.of("127.0.0.1", "localhost").contains(uri.getHost());
             cookies.put(uri, Map.of("Set-Cookie", response.headers().allValues("Set-Cookie").stream()
-                    .map(cookie -> cookie.replaceAll("(?i);\\s*Secure(?=;|$)", "")).toList()));
+                    .map(cookie -> loopback ? cookie.replaceAll("(?i);\\s*Secure(?=;|$)", "") : cookie).toList()));
             return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
