@@ -144,6 +144,11 @@ public final class AdminApi {
         realm().update(change);
     }
 
+    /** Creates a client of the example realm from its admin representation's fields; returns its id. */
+    public String createClient(Map<String, Object> fields) {
+        return created(realm().clients().create(JsonSerialization.mapper.convertValue(fields, ClientRepresentation.class)));
+    }
+
     /** A client of the example realm by its clientId. */
     public ClientResource client(String clientId) {
         return realm().clients().get(realm().clients().findByClientId(clientId).get(0).getId());
@@ -157,7 +162,7 @@ public final class AdminApi {
     }
 
     /** The id of what a create call made; fails the test with Keycloak's answer otherwise. */
-    static String created(Response response) {
+    public static String created(Response response) {
         try (response) {
             return CreatedResponseUtil.getCreatedId(response);
         }

@@ -3,8 +3,6 @@ package dev.claimschallenge.keycloak.it.support;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * A fresh API client (resource server, with a {@code department} user-attribute mapper on its
@@ -15,11 +13,10 @@ public record ApiAndCaller(String api, String apiSecret, String web) {
 
     public static ApiAndCaller create(AdminApi admin) {
         String api = "orders-api-" + System.nanoTime();
-        AdminApi.created(admin.realm().clients().create(JsonSerialization.mapper.convertValue(Map.of("clientId", api, "publicClient", false,
+        admin.createClient(Map.of("clientId", api, "publicClient", false,
                 "secret", "api-secret", "standardFlowEnabled", false, "directAccessGrantsEnabled", false,
                 "protocolMappers", List.of(mapper("department", "oidc-usermodel-attribute-mapper", Map.of("user.attribute",
-                        "department", "claim.name", "department", "jsonType.label", "String", "id.token.claim", "false")))),
-                ClientRepresentation.class)));
+                        "department", "claim.name", "department", "jsonType.label", "String", "id.token.claim", "false")))));
         String web = admin.createSpaLikeClient("orders-web-" + System.nanoTime(), Map.of());
         admin.addProtocolMapper(web, mapper("orders audience", "oidc-audience-mapper", Map.of("included.client.audience", api)));
         return new ApiAndCaller(api, "api-secret", web);
