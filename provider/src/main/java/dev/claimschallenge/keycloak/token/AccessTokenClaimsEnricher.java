@@ -2,7 +2,9 @@ package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,7 +27,6 @@ import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
-import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.util.JsonSerialization;
 import org.keycloak.util.TokenUtil;
 
@@ -38,8 +39,8 @@ import org.keycloak.util.TokenUtil;
  */
 public final class AccessTokenClaimsEnricher {
 
-    public static final String AUTH_TIME = "auth_time";
-    public static final String CLIENT_CAPABILITIES = "xms_cc";
+    public static final String AUTH_TIME = ClaimNames.AUTH_TIME;
+    public static final String CLIENT_CAPABILITIES = ClaimNames.CLIENT_CAPABILITIES;
 
     private static final Logger LOG = Logger.getLogger(AccessTokenClaimsEnricher.class);
 
@@ -81,7 +82,7 @@ public final class AccessTokenClaimsEnricher {
                 Object value;
                 if (ClaimsRequest.ACR.equals(name)) {
                     // the level achieved, whatever was asked: a resource server compares it itself
-                    token.setAcr(SessionAcr.of(clientSession));
+                    token.setAcr(SessionAuthentication.acr(clientSession));
                     present.add(name);
                     added.add(name);
                     continue;
@@ -181,8 +182,7 @@ public final class AccessTokenClaimsEnricher {
     }
 
     static Long authTime(UserSessionModel userSession) {
-        String note = userSession.getNote(AuthenticationManager.AUTH_TIME);
-        return note != null ? Long.valueOf(note) : (long) userSession.getStarted();
+        return SessionAuthentication.authTime(userSession);
     }
 
     /** The configured capabilities the client declared (case-insensitively), as configured; {@code null} for none. */
