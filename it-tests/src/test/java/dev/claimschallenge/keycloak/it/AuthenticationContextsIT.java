@@ -15,7 +15,6 @@ import dev.claimschallenge.keycloak.it.support.OidcClient;
 import dev.claimschallenge.keycloak.it.support.Tokens;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -242,7 +241,7 @@ class AuthenticationContextsIT {
         }
         String basic = Base64.getEncoder().encodeToString((apps.api() + ":" + apps.apiSecret()).getBytes(StandardCharsets.UTF_8));
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.realmUrl() + "/claims-challenge/evaluate"))
+            return Browser.HTTP.send(HttpRequest.newBuilder(URI.create(server.realmUrl() + "/claims-challenge/evaluate"))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic " + basic)
                     .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
