@@ -53,7 +53,9 @@ public final class PolicyComponents {
         try {
             return new RequiredClaimsPolicy(component.getId(), blankToNull(config.getFirst(CLIENT)),
                     PolicyJson.requiredClaims(config.getFirst(REQUIRED_CLAIMS)), commaSeparated(config.get(ACR_VALUES)), parsedMaxAge,
-                    nonBlank(config.get(REQUESTABLE_CLAIMS)), mode, commaSeparated(config.get(CONTEXTS)));
+                    nonBlank(config.get(REQUESTABLE_CLAIMS)), mode,
+                    // a set: Keycloak keeps no order of multivalued config, so show it sorted, the same every time
+                    commaSeparated(config.get(CONTEXTS)).stream().distinct().sorted().toList());
         } catch (ComponentValidationException e) {
             throw e;
         } catch (RuntimeException e) {
