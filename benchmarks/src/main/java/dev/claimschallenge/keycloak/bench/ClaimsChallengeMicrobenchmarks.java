@@ -5,10 +5,12 @@ import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
-import dev.claimschallenge.keycloak.policy.PolicyEvaluation;
+import dev.claimschallenge.keycloak.policy.Facts;
+import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.keycloak.policy.Shortfall;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,7 +40,7 @@ public class ClaimsChallengeMicrobenchmarks {
     final ChallengeBuilder builder = new ChallengeBuilder("claims-demo",
             "http://localhost:8080/realms/claims-demo/protocol/openid-connect/auth");
 
-    final PolicyEvaluation missing = PolicyEvaluation.evaluate(policy, token, loa, 1_700_000_100L);
+    final Shortfall missing = PolicyEngine.judge(policy.requirement(), Facts.ofToken(token, loa, 1_700_000_100L));
 
     @Benchmark
     public ClaimsRequest parseClaimsRequest() throws ClaimsRequestException {
@@ -51,13 +53,13 @@ public class ClaimsChallengeMicrobenchmarks {
     }
 
     @Benchmark
-    public PolicyEvaluation evaluatePolicy() {
-        return PolicyEvaluation.evaluate(policy, token, loa, 1_700_000_100L);
+    public Shortfall evaluatePolicy() {
+        return PolicyEngine.judge(policy.requirement(), Facts.ofToken(token, loa, 1_700_000_100L));
     }
 
     @Benchmark
     public String buildChallengeHeader() {
-        BearerChallenge challenge = builder.forMissing(missing.missingClaims(), missing.missingAcr(), missing.missingMaxAge());
+        BearerChallenge challenge = builder.forMissing(missing.missingClaims().stream().map(RequiredClaim::asRequest).toList(), missing.missingAcr(), missing.missingMaxAge());
         return challenge.toHeaderValue();
     }
 }

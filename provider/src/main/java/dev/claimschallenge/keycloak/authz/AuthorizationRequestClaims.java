@@ -8,6 +8,11 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import dev.claimschallenge.keycloak.internal.KeycloakInternals;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
+import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
+import dev.claimschallenge.keycloak.policy.PolicyEngine;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.keycloak.policy.StepUp;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +26,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
-import org.keycloak.protocol.oidc.utils.AcrUtils;
 
 /**
  * For every authorization request, after Keycloak parsed it (query, request object or PAR) and
@@ -69,7 +73,7 @@ public final class AuthorizationRequestClaims {
         }
         checkRequestedAcr(claims);
         ClaimsRequest forKeycloak = claims.forKeycloak();
-        PolicyStepUp policies = PolicyStepUp.of(realm, client, request.getScope());
+        StepUp policies = policyStepUp(request.getScope());
         boolean stepUp = false;
         if (!claims.hasEssentialAcr() && !policies.acrValues().isEmpty()) {
             forKeycloak = forKeycloak.withEssentialIdTokenAcr(policies.acrValues());
@@ -92,6 +96,18 @@ public final class AuthorizationRequestClaims {
         }
         LOG.debugf("Client %s requested access token claims %s", client.getClientId(),
                 claims.accessToken().keySet());
+    }
+
+    /**
+     * What the {@code satisfy}/{@code enforce} policies of the client and its predicted audience
+     * demand of the authentication itself, so that Keycloak steps up before the first token
+     * rather than refusing it.
+     *
+     * @param scopeParam the request's {@code scope}: its optional client scopes may add audiences
+     */
+    private StepUp policyStepUp(String scopeParam) {
+        return PolicyEngine.stepUp(ApplicablePolicies.forAuthorization(realm, client, scopeParam).stream()
+                .filter(policy -> policy.mode().addsClaims()).map(RequiredClaimsPolicy::requirement).toList());
     }
 
     /**
@@ -146,26 +162,17 @@ public final class AuthorizationRequestClaims {
         if (acr == null) {
             return;
         }
-        Map<String, Integer> loaMap = AcrUtils.getAcrLoaMap(client);
+        Map<String, Integer> loaMap = SessionAuthentication.loaMap(client);
         List<String> values = acr.acceptableValues().stream().map(String::valueOf).toList();
         for (String value : values) {
-            if (!loaMap.containsKey(value) && !isLevel(value)) {
+            if (PolicyEngine.level(value, loaMap).isEmpty()) {
                 throw fail(OAuthRefusal.UNMET_AUTHENTICATION_REQUIREMENTS, Errors.INVALID_REQUEST,
                         "Requested acr '" + value + "' is not known to this realm (acr values: " + loaMap.keySet() + ")");
             }
         }
-        if (!AcrUtils.enforceMinimumAcr(values, client).equals(values)) {
+        if (SessionAuthentication.belowMinimum(values, client)) {
             throw fail(OAuthRefusal.UNMET_AUTHENTICATION_REQUIREMENTS, Errors.INVALID_REQUEST,
                     "Requested acr " + values + " is below the minimum this client accepts");
-        }
-    }
-
-    private static boolean isLevel(String value) {
-        try {
-            Integer.parseInt(value);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
         }
     }
 

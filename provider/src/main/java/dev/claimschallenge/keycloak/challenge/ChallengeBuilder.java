@@ -3,7 +3,6 @@ package dev.claimschallenge.keycloak.challenge;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -40,8 +39,12 @@ public final class ChallengeBuilder {
                 null, List.of(), null);
     }
 
-    /** {@code null} when nothing is missing. */
-    public BearerChallenge forMissing(List<RequiredClaim> missingClaims, List<String> missingAcr, Integer missingMaxAge) {
+    /**
+     * {@code null} when nothing is missing.
+     *
+     * @param missingClaims the claims to ask for, as essential requests with their acceptable values
+     */
+    public BearerChallenge forMissing(List<RequestedClaim> missingClaims, List<String> missingAcr, Integer missingMaxAge) {
         if (missingClaims.isEmpty() && missingAcr.isEmpty() && missingMaxAge == null) {
             return null;
         }
@@ -51,13 +54,13 @@ public final class ChallengeBuilder {
                     null, missingAcr, missingMaxAge);
         }
         Map<String, RequestedClaim> wanted = new LinkedHashMap<>();
-        missingClaims.forEach(claim -> wanted.put(claim.name(), claim.asRequest()));
+        missingClaims.forEach(claim -> wanted.put(claim.name(), claim));
         if (!missingAcr.isEmpty()) {
             wanted.put(ClaimsRequest.ACR, new RequestedClaim(ClaimsRequest.ACR, true, List.copyOf(missingAcr)));
         }
         // space-separated, like scope: a comma would break the naive parsers that split the header on commas
         String description = "The access token lacks required claims: "
-                + String.join(" ", missingClaims.stream().map(RequiredClaim::name).toList());
+                + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList());
         return new BearerChallenge(realm, authorizationUri, BearerChallenge.INSUFFICIENT_CLAIMS, description,
                 encode(ClaimsRequest.ofAccessTokenClaims(wanted)), List.of(), missingMaxAge);
     }

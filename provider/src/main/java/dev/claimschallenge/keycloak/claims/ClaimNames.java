@@ -10,6 +10,12 @@ public final class ClaimNames {
 
     public static final int MAX_LENGTH = 256;
 
+    /** Claims of the authentication itself, computed by Keycloak from the session. */
+    public static final String ACR = "acr";
+    public static final String AUTH_TIME = "auth_time";
+    /** Microsoft's client-capabilities claim: which claims challenges the client handles (e.g. {@code cp1}). */
+    public static final String CLIENT_CAPABILITIES = "xms_cc";
+
     private ClaimNames() {
     }
 

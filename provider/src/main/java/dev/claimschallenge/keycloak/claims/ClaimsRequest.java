@@ -17,7 +17,7 @@ public final class ClaimsRequest {
     public static final String ACCESS_TOKEN = "access_token";
     public static final String ID_TOKEN = "id_token";
     public static final String USERINFO = "userinfo";
-    public static final String ACR = "acr";
+    public static final String ACR = ClaimNames.ACR;
 
     private static final ClaimsRequest EMPTY = new ClaimsRequest(Map.of(), Map.of(), Map.of(), false);
 

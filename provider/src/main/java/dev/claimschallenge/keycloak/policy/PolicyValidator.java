@@ -1,12 +1,12 @@
 package dev.claimschallenge.keycloak.policy;
 
 import dev.claimschallenge.keycloak.claims.ClaimNames;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.token.ReservedClaims;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.utils.AcrUtils;
 
 /**
  * Everything a policy must be before it is stored, whether it comes from the admin page, the
@@ -57,7 +57,7 @@ public final class PolicyValidator {
                 throw PolicyField.ACR_VALUES.problem(problem);
             }
         }
-        Map<String, Integer> loaMap = AcrUtils.getAcrLoaMap(client);
+        Map<String, Integer> loaMap = SessionAuthentication.loaMap(client);
         List<String> unknown = policy.acrValues().stream().filter(acr -> !loaMap.containsKey(acr)).toList();
         if (!unknown.isEmpty()) {
             throw PolicyField.ACR_VALUES.problem(unknown + " are not in the ACR-to-LoA mapping of client \""

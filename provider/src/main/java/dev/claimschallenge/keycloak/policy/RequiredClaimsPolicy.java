@@ -29,6 +29,11 @@ public record RequiredClaimsPolicy(
         return new RequiredClaimsPolicy(newId, clientId, requiredClaims, acrValues, maxAge, requestableClaims, mode);
     }
 
+    /** What the policy requires of a token, for {@link PolicyEngine}. */
+    public Requirement requirement() {
+        return new Requirement(clientId, requiredClaims, acrValues, maxAge);
+    }
+
     /** Claim names a client may request into tokens for this audience: required plus requestable. */
     public List<String> releasableClaimNames() {
         return java.util.stream.Stream.concat(requiredClaims.stream().map(RequiredClaim::name), requestableClaims.stream())

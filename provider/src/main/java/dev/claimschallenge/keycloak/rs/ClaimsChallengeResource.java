@@ -5,10 +5,14 @@ import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import dev.claimschallenge.keycloak.internal.KeycloakInternals;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
-import dev.claimschallenge.keycloak.policy.PolicyEvaluation;
+import dev.claimschallenge.keycloak.claims.ClaimNames;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
+import dev.claimschallenge.keycloak.policy.Facts;
+import dev.claimschallenge.keycloak.policy.PolicyEngine;
+import dev.claimschallenge.keycloak.policy.RequiredClaim;
+import dev.claimschallenge.keycloak.policy.Shortfall;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
-import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,7 +36,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocolService;
-import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 import org.keycloak.services.ErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
@@ -100,22 +103,25 @@ public class ClaimsChallengeResource {
             return Response.ok(answer).build();
         }
         RequiredClaimsPolicy policy = new PolicyStore(realm).forClient(caller.getClientId()).orElse(null);
-        PolicyEvaluation evaluation = PolicyEvaluation.evaluate(policy, claims, AcrUtils.getAcrLoaMap(caller), Time.currentTime());
-        answer.put("satisfied", evaluation.satisfied());
-        answer.put("missing", evaluation.missingNames());
+        Shortfall evaluation = policy == null ? null
+                : PolicyEngine.judge(policy.requirement(), Facts.ofToken(claims, SessionAuthentication.loaMap(caller), Time.currentTime()));
+        List<String> missing = evaluation == null ? List.of() : evaluation.missingNames();
+        answer.put("satisfied", missing.isEmpty());
+        answer.put("missing", missing);
         // as introspection reports them: the RS must check a bound token's proof against cnf itself
         answer.put(OAuth2Constants.TOKEN_TYPE, claims.get("typ"));
         if (claims.get(OAuth2Constants.CNF) != null) {
             answer.put(OAuth2Constants.CNF, claims.get(OAuth2Constants.CNF));
         }
-        answer.put("client_capable", claims.get(AccessTokenClaimsEnricher.CLIENT_CAPABILITIES) instanceof List<?> caps
+        answer.put("client_capable", claims.get(ClaimNames.CLIENT_CAPABILITIES) instanceof List<?> caps
                 && !ClaimsChallengeRealmConfig.matchingClientCapabilities(realm, caps).isEmpty());
-        BearerChallenge challenge = challenges.forMissing(evaluation.missingClaims(), evaluation.missingAcr(), evaluation.missingMaxAge());
+        BearerChallenge challenge = evaluation == null ? null : challenges.forMissing(
+                evaluation.missingClaims().stream().map(RequiredClaim::asRequest).toList(), evaluation.missingAcr(), evaluation.missingMaxAge());
         if (challenge != null) {
             answer.put("www_authenticate", challenge.toHeaderValue());
         }
         LOG.debugf("Resource server %s evaluated a token of %s: missing %s", caller.getClientId(),
-                claims.get("azp"), evaluation.missingNames());
+                claims.get("azp"), missing);
         return Response.ok(answer).build();
     }
 

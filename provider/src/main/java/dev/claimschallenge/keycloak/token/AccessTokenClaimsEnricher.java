@@ -1,7 +1,9 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,8 +25,8 @@ import org.keycloak.representations.AccessToken;
  */
 public final class AccessTokenClaimsEnricher {
 
-    public static final String AUTH_TIME = AuthTimeSource.AUTH_TIME;
-    public static final String CLIENT_CAPABILITIES = ClientCapabilitiesSource.CLIENT_CAPABILITIES;
+    public static final String AUTH_TIME = ClaimNames.AUTH_TIME;
+    public static final String CLIENT_CAPABILITIES = ClaimNames.CLIENT_CAPABILITIES;
 
     /**
      * Asked in this order for each requested claim: the first that {@linkplain ClaimSource#owns owns}
@@ -86,7 +88,7 @@ public final class AccessTokenClaimsEnricher {
             }
         }
         if (!authTimeRequested && clientSession.getNote(OIDCLoginProtocol.MAX_AGE_PARAM) != null && !TokenClaims.has(token, AUTH_TIME)) {
-            token.getOtherClaims().put(AUTH_TIME, AuthTimeSource.of(clientSession.getUserSession()));
+            token.getOtherClaims().put(AUTH_TIME, SessionAuthentication.authTime(clientSession.getUserSession()));
         }
         LOG.debugf("Access token for client %s: added %s", clientSession.getClient().getClientId(), added);
     }

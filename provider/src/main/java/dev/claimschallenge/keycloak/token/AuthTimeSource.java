@@ -1,13 +1,13 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.services.managers.AuthenticationManager;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 
 /** {@code auth_time}: when the user last authenticated in this session, from Keycloak's session data. */
 final class AuthTimeSource implements ClaimSource {
 
-    static final String AUTH_TIME = "auth_time";
+    static final String AUTH_TIME = ClaimNames.AUTH_TIME;
 
     @Override
     public boolean owns(String name) {
@@ -16,11 +16,6 @@ final class AuthTimeSource implements ClaimSource {
 
     @Override
     public Object value(RequestedClaim claim, ClaimSourceContext context) {
-        return owns(claim.name()) ? of(context.clientSession().getUserSession()) : null;
-    }
-
-    static Long of(UserSessionModel userSession) {
-        String note = userSession.getNote(AuthenticationManager.AUTH_TIME);
-        return note != null ? Long.valueOf(note) : (long) userSession.getStarted();
+        return owns(claim.name()) ? SessionAuthentication.authTime(context.clientSession().getUserSession()) : null;
     }
 }

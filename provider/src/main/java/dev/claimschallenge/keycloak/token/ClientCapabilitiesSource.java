@@ -1,5 +1,6 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
  */
 final class ClientCapabilitiesSource implements ClaimSource {
 
-    static final String CLIENT_CAPABILITIES = "xms_cc";
+    static final String CLIENT_CAPABILITIES = ClaimNames.CLIENT_CAPABILITIES;
 
     @Override
     public boolean owns(String name) {

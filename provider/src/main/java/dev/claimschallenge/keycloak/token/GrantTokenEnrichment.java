@@ -7,11 +7,16 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import dev.claimschallenge.keycloak.internal.SessionAudience;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
+import dev.claimschallenge.keycloak.policy.Facts;
+import dev.claimschallenge.keycloak.policy.PolicyEngine;
+import dev.claimschallenge.keycloak.policy.Requirement;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -105,12 +110,25 @@ public class GrantTokenEnrichment {
             throw new OAuthRefusal(OAuthErrorException.INVALID_REQUEST, "Invalid claims parameter: " + e.getMessage());
         }
         request.essentialAccessTokenAcr()
-                .filter(acr -> !AcrLevels.isMet(acr, clientSession))
+                .filter(acr -> !sessionMeets(acr.acceptableValues(), clientSession))
                 .ifPresent(acr -> {
                     throw OAuthRefusal.interactionRequired("acr " + acr.acceptableValues()
                             + " needs a new authorization request (the session's authentication is not strong enough)");
                 });
         return request;
+    }
+
+    /**
+     * Whether the session's level of authentication meets one of {@code acrValues}, ranked through
+     * the client's ACR-to-LoA map, with the acr Keycloak reports for the session (so that what a
+     * token says and what this check accepts agree).
+     */
+    private static boolean sessionMeets(List<Object> acrValues, AuthenticatedClientSessionModel clientSession) {
+        Requirement requested = Requirement.acr("claims parameter", acrValues.stream().map(String::valueOf).toList());
+        Facts session = Facts.ofSession(SessionAuthentication.acr(clientSession), SessionAuthentication.level(clientSession),
+                SessionAuthentication.authTime(clientSession.getUserSession()), SessionAuthentication.loaMap(clientSession.getClient()),
+                Time.currentTime());
+        return PolicyEngine.judge(requested, session).satisfied();
     }
 
     private static ClaimsRequest parse(String raw, String source) {

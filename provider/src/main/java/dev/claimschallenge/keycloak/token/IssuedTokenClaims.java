@@ -1,5 +1,6 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
@@ -99,7 +100,7 @@ public final class IssuedTokenClaims {
     private static ClaimsRequest granted(Map<String, Object> claims) {
         Map<String, RequestedClaim> request = new LinkedHashMap<>();
         claims.forEach((name, value) -> {
-            List<Object> values = AccessTokenClaimsEnricher.CLIENT_CAPABILITIES.equals(name) && value instanceof Collection<?> many
+            List<Object> values = ClaimNames.CLIENT_CAPABILITIES.equals(name) && value instanceof Collection<?> many
                     ? List.copyOf(many) : List.of();
             request.put(name, new RequestedClaim(name, false, values));
         });

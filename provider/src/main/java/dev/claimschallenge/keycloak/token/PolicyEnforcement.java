@@ -2,13 +2,13 @@ package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.OAuthRefusal;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
-import dev.claimschallenge.keycloak.policy.PolicyEvaluation;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
+import dev.claimschallenge.keycloak.policy.Facts;
+import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.keycloak.policy.Shortfall;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -17,15 +17,14 @@ import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
-import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
 /**
  * Applies the required-claims policies that govern a token: {@code satisfy} and {@code enforce}
  * add the required claims Keycloak can compute; {@code enforce} then refuses a token that still
- * falls short, naming what is missing.
+ * falls short, naming what is missing. The judging is {@link PolicyEngine}'s; this class picks
+ * the policies by mode, gathers the facts and words the refusal.
  */
 final class PolicyEnforcement {
 
@@ -34,67 +33,57 @@ final class PolicyEnforcement {
     private PolicyEnforcement() {
     }
 
-    /**
-     * The required claims of every satisfy/enforce policy, as an essential claims request; plus
-     * {@code acr} and {@code auth_time} (any value, computed by Keycloak from the session) where
-     * such a policy names acr values or a max_age: the resource server must see what enforce judged.
-     */
+    /** What the satisfy/enforce policies make Keycloak compute into the token ({@link PolicyEngine#claimsToAdd}). */
     static ClaimsRequest requiredClaimsRequest(List<RequiredClaimsPolicy> policies) {
-        Map<String, RequestedClaim> claims = new LinkedHashMap<>();
-        for (RequiredClaimsPolicy policy : policies) {
-            if (policy.mode().addsClaims()) {
-                policy.requiredClaims().forEach(required -> claims.putIfAbsent(required.name(), required.asRequest()));
-                if (!policy.acrValues().isEmpty()) {
-                    claims.putIfAbsent(ClaimsRequest.ACR, new RequestedClaim(ClaimsRequest.ACR, false, List.of()));
-                }
-                if (policy.maxAge() != null) {
-                    claims.putIfAbsent(AccessTokenClaimsEnricher.AUTH_TIME, new RequestedClaim(AccessTokenClaimsEnricher.AUTH_TIME, false, List.of()));
-                }
-            }
-        }
-        return ClaimsRequest.ofAccessTokenClaims(claims);
+        return PolicyEngine.claimsToAdd(policies.stream().filter(policy -> policy.mode().addsClaims())
+                .map(RequiredClaimsPolicy::requirement).toList());
     }
 
     /**
      * Throws when an {@code enforce} policy is not met by the finished token, judged as the
-     * resource server's evaluate judges it ({@link PolicyEvaluation}: the token's claims, its acr
-     * ranked through the policy client's ACR-to-LoA map, its auth_time against max_age).
+     * resource server's evaluate judges it: the token's claims, its acr ranked through the policy
+     * client's ACR-to-LoA map (else the token client's, else the realm's), its auth_time against
+     * max_age.
      */
     static void enforce(List<RequiredClaimsPolicy> policies, AccessToken token, ClientSessionContext context, boolean refresh) {
         AuthenticatedClientSessionModel clientSession = context.getClientSession();
-        RealmModel realm = clientSession.getRealm();
         @SuppressWarnings("unchecked")
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
         for (RequiredClaimsPolicy policy : policies) {
             if (policy.mode() != PolicyMode.ENFORCE) {
                 continue;
             }
-            ClientModel policyClient = realm.getClientByClientId(policy.clientId());
-            Map<String, Integer> loaMap = policyClient != null ? AcrUtils.getAcrLoaMap(policyClient) : AcrUtils.getAcrLoaMap(clientSession.getClient());
-            PolicyEvaluation evaluation = PolicyEvaluation.evaluate(policy, claims, loaMap, Time.currentTime());
-            if (evaluation.satisfied()) {
-                continue;
+            ClientModel policyClient = clientSession.getRealm().getClientByClientId(policy.clientId());
+            Map<String, Integer> loaMap = SessionAuthentication.loaMap(policyClient != null ? policyClient : clientSession.getClient());
+            Shortfall shortfall = PolicyEngine.judge(policy.requirement(), Facts.ofToken(claims, loaMap, Time.currentTime()));
+            if (!shortfall.satisfied()) {
+                throw refusal(shortfall, clientSession.getClient().getClientId(), refresh);
             }
-            List<String> missingClaims = evaluation.missingClaims().stream().map(RequiredClaim::name).toList();
-            List<String> missingAuthentication = new ArrayList<>();
-            if (!evaluation.missingAcr().isEmpty()) {
-                missingAuthentication.add("acr " + policy.acrValues());
-            }
-            if (evaluation.missingMaxAge() != null) {
-                missingAuthentication.add("an authentication within the last " + policy.maxAge() + " s");
-            }
-            LOG.debugf("Refusing a token for client %s: policy of %s needs claims %s and %s",
-                    clientSession.getClient().getClientId(), policy.clientId(), missingClaims, missingAuthentication);
-            if (missingClaims.isEmpty()) {
-                String reason = "The policy of " + policy.clientId() + " requires " + String.join(" and ", missingAuthentication);
-                // on a refresh only the user can help (a new authorization request): say so the way MSAL recognises
-                throw refresh ? OAuthRefusal.interactionRequired(reason)
-                        : new OAuthRefusal(OAuthRefusal.UNMET_AUTHENTICATION_REQUIREMENTS, reason);
-            }
-            List<String> all = new ArrayList<>(missingClaims);
-            all.addAll(missingAuthentication);
-            throw new OAuthRefusal(refresh ? OAuthErrorException.INVALID_GRANT : OAuthErrorException.ACCESS_DENIED,
-                    "The access token for " + policy.clientId() + " lacks required claims: " + String.join(", ", all));
         }
+    }
+
+    /** The token endpoint's answer to a token that falls short of an enforce policy (docs/policies.md, "Modes"). */
+    static OAuthRefusal refusal(Shortfall shortfall, String tokenClient, boolean refresh) {
+        String source = shortfall.requirement().source();
+        List<String> missingClaims = shortfall.missingClaimNames();
+        List<String> missingAuthentication = new ArrayList<>();
+        if (!shortfall.missingAcr().isEmpty()) {
+            missingAuthentication.add("acr " + shortfall.missingAcr());
+        }
+        if (shortfall.missingMaxAge() != null) {
+            missingAuthentication.add("an authentication within the last " + shortfall.missingMaxAge() + " s");
+        }
+        LOG.debugf("Refusing a token for client %s: policy of %s needs claims %s and %s", tokenClient, source,
+                missingClaims, missingAuthentication);
+        if (missingClaims.isEmpty()) {
+            String reason = "The policy of " + source + " requires " + String.join(" and ", missingAuthentication);
+            // on a refresh only the user can help (a new authorization request): say so the way MSAL recognises
+            return refresh ? OAuthRefusal.interactionRequired(reason)
+                    : new OAuthRefusal(OAuthRefusal.UNMET_AUTHENTICATION_REQUIREMENTS, reason);
+        }
+        List<String> all = new ArrayList<>(missingClaims);
+        all.addAll(missingAuthentication);
+        return new OAuthRefusal(refresh ? OAuthErrorException.INVALID_GRANT : OAuthErrorException.ACCESS_DENIED,
+                "The access token for " + source + " lacks required claims: " + String.join(", ", all));
     }
 }

@@ -2,6 +2,7 @@ package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import org.keycloak.representations.AccessToken;
 
 /**
@@ -17,7 +18,7 @@ final class SessionAcrSource implements ClaimSource {
 
     @Override
     public Object value(RequestedClaim claim, ClaimSourceContext context) {
-        return owns(claim.name()) ? SessionAcr.of(context.clientSession()) : null;
+        return owns(claim.name()) ? SessionAuthentication.acr(context.clientSession()) : null;
     }
 
     @Override

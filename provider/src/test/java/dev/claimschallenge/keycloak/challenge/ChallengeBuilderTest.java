@@ -9,7 +9,6 @@ import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,7 @@ class ChallengeBuilderTest {
 
     @Test
     void missingClaimsGiveAnEntraStyleClaimsChallengeThePluginAccepts() throws Exception {
-        BearerChallenge challenge = builder.forMissing(List.of(RequiredClaim.named("email_verified", true)), List.of("gold"), null);
+        BearerChallenge challenge = builder.forMissing(List.of(essential("email_verified", true)), List.of("gold"), null);
         String header = challenge.toHeaderValue();
 
         BearerTokenError parsed = BearerTokenError.parse(header);
@@ -84,7 +83,7 @@ class ChallengeBuilderTest {
     @Test
     void noQuotedValueButClaimsContainsACommaOrAnEqualsSign() throws Exception {
         String header = new ChallengeBuilder("a, b=c", AUTHZ).forMissing(
-                List.of(RequiredClaim.named("email_verified", true), RequiredClaim.named("tos_version", "2024-06")),
+                List.of(essential("email_verified", true), essential("tos_version", "2024-06")),
                 List.of("gold,x", "silver"), 300).toHeaderValue();
 
         BearerTokenError parsed = BearerTokenError.parse(header);
@@ -112,7 +111,7 @@ class ChallengeBuilderTest {
         ChallengeBuilder unicode = new ChallengeBuilder(realm, uri);
         List<String> headers = List.of(unicode.noToken().toHeaderValue(), unicode.invalidToken().toHeaderValue(),
                 unicode.forMissing(List.of(), List.of("göld✓"), null).toHeaderValue(),
-                unicode.forMissing(List.of(RequiredClaim.named("tos_version", "2024-06")), List.of("göld✓"), 60).toHeaderValue());
+                unicode.forMissing(List.of(essential("tos_version", "2024-06")), List.of("göld✓"), 60).toHeaderValue());
 
         for (String header : headers) {
             assertTrue(header.chars().allMatch(c -> c >= 0x20 && c <= 0x7e), header);
@@ -130,5 +129,9 @@ class ChallengeBuilderTest {
         Matcher m = Pattern.compile("(?:^|[ ,])" + name + "=\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(header);
         assertTrue(m.find(), name + " in " + header);
         return m.group(1).replaceAll("\\\\(.)", "$1");
+    }
+
+    private static RequestedClaim essential(String name, Object... values) {
+        return new RequestedClaim(name, true, List.of(values));
     }
 }

@@ -59,7 +59,7 @@ class ClaimsRequestFuzzTest {
             }
             List<String> acr = random.nextBoolean() ? List.of("gold", "silver").subList(0, 1 + random.nextInt(2)) : List.of();
             Integer maxAge = random.nextInt(3) == 0 ? random.nextInt(100_000) : null;
-            BearerChallenge challenge = builder.forMissing(claims, acr, maxAge);
+            BearerChallenge challenge = builder.forMissing(claims.stream().map(RequiredClaim::asRequest).toList(), acr, maxAge);
             if (challenge == null) {
                 assertEquals(true, claims.isEmpty() && acr.isEmpty() && maxAge == null);
                 continue;

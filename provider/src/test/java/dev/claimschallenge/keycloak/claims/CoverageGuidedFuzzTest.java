@@ -78,7 +78,7 @@ class CoverageGuidedFuzzTest {
         Integer maxAge = data.consumeBoolean() ? data.consumeInt(0, PolicyValidator.MAX_MAX_AGE) : null;
 
         BearerChallenge challenge = new ChallengeBuilder("claims-demo", "http://localhost:8080/realms/claims-demo/protocol/openid-connect/auth")
-                .forMissing(claims, acr, maxAge);
+                .forMissing(claims.stream().map(RequiredClaim::asRequest).toList(), acr, maxAge);
         if (challenge == null) {
             assertEquals(true, claims.isEmpty() && acr.isEmpty() && maxAge == null);
             return;

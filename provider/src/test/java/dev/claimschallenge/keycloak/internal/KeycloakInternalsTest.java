@@ -92,6 +92,22 @@ class KeycloakInternalsTest {
                 "AudienceProtocolMapper's custom audience setting was renamed: ApplicablePolicies reads it by name");
     }
 
+    @Test
+    void theSessionsAuthenticationIsReadThroughKeycloaksOwnHelpers() throws Exception {
+        assertEquals(String.class, org.keycloak.protocol.oidc.mappers.AcrProtocolMapper.class
+                        .getDeclaredMethod("getAcr", org.keycloak.models.AuthenticatedClientSessionModel.class).getReturnType(),
+                "AcrProtocolMapper.getAcr(AuthenticatedClientSessionModel) moved: SessionAuthentication.acr cannot report the session's acr");
+        assertEquals(int.class, org.keycloak.authentication.authenticators.util.LoAUtil.class
+                        .getMethod("getCurrentLevelOfAuthentication", org.keycloak.models.AuthenticatedClientSessionModel.class).getReturnType(),
+                "LoAUtil.getCurrentLevelOfAuthentication moved");
+        assertEquals(java.util.Map.class, org.keycloak.protocol.oidc.utils.AcrUtils.class
+                .getMethod("getAcrLoaMap", org.keycloak.models.ClientModel.class).getReturnType(), "AcrUtils.getAcrLoaMap moved");
+        assertEquals(List.class, org.keycloak.protocol.oidc.utils.AcrUtils.class
+                .getMethod("enforceMinimumAcr", List.class, org.keycloak.models.ClientModel.class).getReturnType(), "AcrUtils.enforceMinimumAcr moved");
+        assertEquals("AUTH_TIME", org.keycloak.services.managers.AuthenticationManager.AUTH_TIME,
+                "the user-session note of the last active authentication was renamed");
+    }
+
     private static AuthorizationEndpointRequest newRequest() throws Exception {
         var constructor = AuthorizationEndpointRequest.class.getDeclaredConstructor();
         constructor.setAccessible(true);
