@@ -12,14 +12,19 @@ import dev.claimschallenge.keycloak.policy.Facts;
 import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.Requirement;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
+import dev.claimschallenge.keycloak.policy.PolicyMode;
+import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.utils.OAuth2Code;
 import org.keycloak.representations.AccessToken;
@@ -61,8 +66,7 @@ public class GrantTokenEnrichment {
             return;
         }
         ClaimsRequest request = grantRequest(code, requestRefreshToken, clientSession);
-        List<RequiredClaimsPolicy> policies = ApplicablePolicies.forToken(clientSession.getRealm(), accessToken,
-                SessionAudience.of(session, clientSessionCtx));
+        List<RequiredClaimsPolicy> policies = applicablePolicies(clientSession.getRealm(), accessToken, clientSessionCtx);
         if (!request.hasAccessTokenClaims() && policies.isEmpty()) {
             return;
         }
@@ -70,13 +74,38 @@ public class GrantTokenEnrichment {
         ClaimsRequest required = PolicyEnforcement.requiredClaimsRequest(policies);
         ClaimsRequest all = required.withAccessTokenClaimsOf(request);
         new AccessTokenClaimsEnricher(session, policies).enrich(accessToken, clientSessionCtx, request, required);
-        PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
+        if (policies.stream().anyMatch(policy -> policy.mode() == PolicyMode.ENFORCE)) {
+            PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
+        }
         if (all.hasAccessTokenClaims()) {
             IssuedTokenClaims.remember(session, accessToken, all, policies);
         }
         if (refreshToken != null && request.hasAccessTokenClaims()) {
             refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
         }
+    }
+
+    /**
+     * The policies that govern the token ({@link ApplicablePolicies#forToken}). Keycloak's audience
+     * mappers are run for the session audience only when it can matter: when some client with a
+     * policy is neither the token's client nor in the audience the token carries (a lightweight
+     * token carries none). Most tokens of a realm without policies, or of an API's callers whose
+     * tokens name it, skip that work.
+     */
+    private List<RequiredClaimsPolicy> applicablePolicies(RealmModel realm, AccessToken token, ClientSessionContext context) {
+        Set<String> policyClients = new PolicyStore(realm).policyClients();
+        if (policyClients.isEmpty()) {
+            return List.of();
+        }
+        Set<String> carried = new HashSet<>();
+        if (token.getIssuedFor() != null) {
+            carried.add(token.getIssuedFor());
+        }
+        if (token.getAudience() != null) {
+            carried.addAll(List.of(token.getAudience()));
+        }
+        return ApplicablePolicies.forToken(realm, token,
+                carried.containsAll(policyClients) ? Set.of() : SessionAudience.of(session, context));
     }
 
     private ClaimsRequest grantRequest(OAuth2Code code, RefreshToken previous, AuthenticatedClientSessionModel clientSession) {

@@ -1,6 +1,7 @@
 package dev.claimschallenge.keycloak.token;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.util.HashMap;
@@ -18,7 +19,11 @@ import org.keycloak.util.JsonSerialization;
 final class TokenClaims {
 
     /** Per token class: JSON property name to its getter or field, as Keycloak's mapper sees them. */
-    private static final Map<Class<?>, Map<String, AnnotatedMember>> PROPERTIES = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Map<String, Property>> PROPERTIES = new ConcurrentHashMap<>();
+
+    /** A typed claim; {@code customSerializer} for those written by their own serializer (e.g. {@code aud}). */
+    private record Property(AnnotatedMember accessor, boolean customSerializer) {
+    }
 
     private TokenClaims() {
     }
@@ -33,10 +38,14 @@ final class TokenClaims {
         if (other != null) {
             return other;
         }
-        AnnotatedMember property = properties(token.getClass()).get(name);
-        Object value = property == null ? null : property.getValue(token);
+        Property property = properties(token.getClass()).get(name);
+        Object value = property == null ? null : property.accessor().getValue(token);
         if (value == null || value instanceof String || value instanceof Boolean) {
             return value;
+        }
+        if (property.customSerializer()) {
+            // rare (reserved claims such as aud): the serializer decides the form, so ask it
+            return JsonSerialization.mapper.convertValue(token, Map.class).get(name);
         }
         // e.g. AddressClaimSet, Long: the JSON form, as a whole-token conversion would give it
         return JsonSerialization.mapper.convertValue(value, Object.class);
@@ -46,18 +55,20 @@ final class TokenClaims {
         return get(token, name) != null;
     }
 
-    private static Map<String, AnnotatedMember> properties(Class<?> type) {
+    private static Map<String, Property> properties(Class<?> type) {
         return PROPERTIES.computeIfAbsent(type, TokenClaims::introspect);
     }
 
-    private static Map<String, AnnotatedMember> introspect(Class<?> type) {
+    private static Map<String, Property> introspect(Class<?> type) {
         JavaType javaType = JsonSerialization.mapper.constructType(type);
-        Map<String, AnnotatedMember> properties = new HashMap<>();
+        Map<String, Property> properties = new HashMap<>();
         for (BeanPropertyDefinition property : JsonSerialization.mapper.getSerializationConfig().introspect(javaType).findProperties()) {
             AnnotatedMember accessor = property.getAccessor();
             if (accessor != null && property.couldSerialize()) {
                 accessor.fixAccess(true);
-                properties.put(property.getName(), accessor);
+                boolean custom = accessor.hasAnnotation(JsonSerialize.class)
+                        || property.getField() != null && property.getField().hasAnnotation(JsonSerialize.class);
+                properties.put(property.getName(), new Property(accessor, custom));
             }
         }
         return Map.copyOf(properties);
