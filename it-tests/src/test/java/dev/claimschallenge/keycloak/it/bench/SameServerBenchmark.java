@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code mvn -Pbenchmark verify -Dit.test=SameServerBenchmark} (see docs/performance.md); writes
  * {@code target/benchmark/same-server-<threads>-threads.md}.
  *
- * <p>The load: {@code bench.threads} threads (default 8) sending requests back to back through
+ * <p>The load: {@code bench.threads} threads (default 8; {@code 8,16} measures both in turn) sending requests back to back through
  * one shared {@link java.net.http.HttpClient}; pin Keycloak away from the test JVM
  * ({@code -Dit.keycloak.cpus}) so the generator does not compete with the server for a core.
  */
@@ -35,7 +35,9 @@ class SameServerBenchmark {
 
     static final int SECONDS = Integer.getInteger("bench.seconds", 5);
     static final int ROUNDS = Integer.getInteger("bench.rounds", 6);
-    static final int THREADS = Integer.getInteger("bench.threads", 8);
+    /** Client threads; a comma-separated list measures each in turn (e.g. {@code 8,16}: does doubling change a ratio?). */
+    static final List<Integer> THREADS = Arrays.stream(System.getProperty("bench.threads", "8").split(","))
+            .map(String::trim).map(Integer::valueOf).toList();
     /** Requests in the first half second of every measurement are not counted (connections, caches). */
     static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -60,11 +62,25 @@ class SameServerBenchmark {
     record Pair(String id, String question, Side a, Side b, Double goal) {
     }
 
-    record Measurement(double throughput, double p50, double p99, long count, double generatorCpu) {
+    /**
+     * One side of one round. {@code serverCpuPerRequest}: the Keycloak JVM's CPU time over the side
+     * divided by the requests it answered, which neighbours on a shared machine cannot inflate
+     * (they take wall time from Keycloak, not CPU time); its inverse ratio is the throughput ratio
+     * on a core of its own.
+     */
+    record Measurement(double throughput, double p50, double p99, long count, double generatorCpu, double serverCpuPerRequest) {
     }
+
+    /** The Keycloak JVM (not its kc.sh parent), found by its http port, for its CPU time. */
+    static ProcessHandle keycloakJvm;
 
     @Test
     void ratiosOnOneServer(KeycloakServer server) throws Exception {
+        String port = "--http-port=" + java.net.URI.create(server.baseUrl()).getPort();
+        keycloakJvm = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)
+                        && p.info().commandLine().map(c -> c.contains(port + " ") || c.endsWith(port)).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no Keycloak JVM with " + port));
         BenchHttp http = new BenchHttp(server);
         BenchRealm realm = new BenchRealm(http);
         realm.setUp();
@@ -106,26 +122,28 @@ class SameServerBenchmark {
                         new Side("code flow, no claims request", () -> http.codeFlow(BenchRealm.REQUESTED, null)),
                         new Side("code flow, 5-claim request", () -> http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS)), 0.98));
 
-        for (Pair pair : pairs) { // warm-up, discarded
-            measure(pair.a(), Math.max(2, SECONDS / 2));
-            measure(pair.b(), Math.max(2, SECONDS / 2));
-        }
-        Map<Pair, List<Measurement[]>> results = new java.util.LinkedHashMap<>();
-        for (int round = 0; round < ROUNDS; round++) {
-            for (Pair pair : pairs) {
-                Measurement[] sides = new Measurement[2];
-                boolean aFirst = round % 2 == 0; // ABBA: A B | B A | A B ...
-                if (aFirst) {
-                    sides[0] = measure(pair.a(), SECONDS);
-                    sides[1] = measure(pair.b(), SECONDS);
-                } else {
-                    sides[1] = measure(pair.b(), SECONDS);
-                    sides[0] = measure(pair.a(), SECONDS);
-                }
-                results.computeIfAbsent(pair, k -> new ArrayList<>()).add(sides);
+        for (int threads : THREADS) {
+            for (Pair pair : pairs) { // warm-up, discarded
+                measure(pair.a(), Math.max(2, SECONDS / 2), threads);
+                measure(pair.b(), Math.max(2, SECONDS / 2), threads);
             }
+            Map<Pair, List<Measurement[]>> results = new java.util.LinkedHashMap<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (Pair pair : pairs) {
+                    Measurement[] sides = new Measurement[2];
+                    boolean aFirst = round % 2 == 0; // ABBA: A B | B A | A B ...
+                    if (aFirst) {
+                        sides[0] = measure(pair.a(), SECONDS, threads);
+                        sides[1] = measure(pair.b(), SECONDS, threads);
+                    } else {
+                        sides[1] = measure(pair.b(), SECONDS, threads);
+                        sides[0] = measure(pair.a(), SECONDS, threads);
+                    }
+                    results.computeIfAbsent(pair, k -> new ArrayList<>()).add(sides);
+                }
+            }
+            report(results, threads);
         }
-        report(results);
     }
 
     private static void requireClaims(String what, Map<String, Object> claims, boolean present) {
@@ -135,19 +153,21 @@ class SameServerBenchmark {
         }
     }
 
-    private static Measurement measure(Side side, int seconds) throws Exception {
+    private static Measurement measure(Side side, int seconds, int threads) throws Exception {
         if (side.toggle() != null) {
             side.toggle().set(true);
         }
         try {
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
             long start = System.nanoTime();
             long from = start + SETTLE_NANOS;
             long end = from + TimeUnit.SECONDS.toNanos(seconds);
             long cpuFrom = os.getProcessCpuTime();
+            long serverCpuFrom = serverCpuNanos();
+            java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
             List<Future<List<Long>>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     List<Long> latencies = new ArrayList<>();
                     while (true) {
@@ -156,6 +176,7 @@ class SameServerBenchmark {
                             return latencies;
                         }
                         side.request().send();
+                        answered.incrementAndGet();
                         long done = System.nanoTime();
                         if (begin >= from && done <= end) {
                             latencies.add(done - begin);
@@ -163,19 +184,28 @@ class SameServerBenchmark {
                     }
                 }));
             }
+            // the server's cost is counted after the settling half second too (e.g. the realm reload after the switch)
+            long untilFrom = from - System.nanoTime();
+            if (untilFrom > 0) {
+                TimeUnit.NANOSECONDS.sleep(untilFrom);
+            }
+            serverCpuFrom = serverCpuNanos();
+            long answeredFrom = answered.get();
             List<Long> all = new ArrayList<>();
             for (Future<List<Long>> future : futures) {
                 all.addAll(future.get(seconds + 120L, TimeUnit.SECONDS));
             }
             long cpu = os.getProcessCpuTime() - cpuFrom;
             long wall = System.nanoTime() - start;
+            long serverCpu = serverCpuNanos() - serverCpuFrom;
             pool.shutdownNow();
             long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
             if (sorted.length == 0) {
                 throw new AssertionError(side.name() + ": no request finished within " + seconds + " s");
             }
             return new Measurement(sorted.length / (double) seconds, sorted[sorted.length / 2] / 1e6,
-                    sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, sorted.length, cpu / (double) wall);
+                    sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, sorted.length, cpu / (double) wall,
+                    serverCpu / 1e6 / (answered.get() - answeredFrom));
         } finally {
             if (side.toggle() != null) {
                 side.toggle().set(false);
@@ -183,15 +213,49 @@ class SameServerBenchmark {
         }
     }
 
-    private static void report(Map<Pair, List<Measurement[]>> results) throws Exception {
+    private static long serverCpuNanos() {
+        return keycloakJvm.info().totalCpuDuration().map(java.time.Duration::toNanos)
+                .orElseThrow(() -> new AssertionError("the CPU time of Keycloak's JVM cannot be read"));
+    }
+
+    private static void report(Map<Pair, List<Measurement[]>> results, int threads) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "One Keycloak %s, realm claims-demo. %d rounds x %d s per side in ABBA order after a warm-up; "
                         + "%d client threads on one shared HttpClient; the load generator sees %d core(s); Keycloak CPUs: %s; Java %s.%n%n",
-                ItConfig.keycloakVersion(), ROUNDS, SECONDS, THREADS, Runtime.getRuntime().availableProcessors(),
+                ItConfig.keycloakVersion(), ROUNDS, SECONDS, threads, Runtime.getRuntime().availableProcessors(),
                 ItConfig.keycloakCpus().isEmpty() ? "not pinned" : ItConfig.keycloakCpus(), System.getProperty("java.version")));
-        md.append("| pair | ratio b/a (throughput), median (min-max) | goal | met | per-round ratios |\n|---|---|---|---|---|\n");
+        md.append("Ratio b/a by Keycloak's CPU time per request (a's cost / b's cost: b's throughput relative to a's on a core "
+                + "of Keycloak's own; neighbours on the machine cannot inflate it):\n\n");
+        ratioTable(md, results, sides -> sides[0].serverCpuPerRequest() / sides[1].serverCpuPerRequest());
+        md.append("\nRatio b/a by wall-clock throughput (what the clients saw; includes every stall the shared machine caused):\n\n");
+        ratioTable(md, results, sides -> sides[1].throughput() / sides[0].throughput());
+        md.append("\n| side | req/s median (min-max) | p50 ms | p99 ms | requests | Keycloak CPU ms per request, median | generator CPU (share of one core) |\n"
+                + "|---|---|---|---|---|---|---|\n");
         results.forEach((pair, rounds) -> {
-            double[] ratios = rounds.stream().mapToDouble(sides -> sides[1].throughput() / sides[0].throughput()).toArray();
+            for (int s = 0; s < 2; s++) {
+                int side = s;
+                double[] throughput = rounds.stream().mapToDouble(sides -> sides[side].throughput()).toArray();
+                md.append(String.format(Locale.ROOT, "| %s%s %s | %.1f (%.1f-%.1f) | %.2f | %.2f | %d | %.3f | %.2f |%n", pair.id(), side == 0 ? "a" : "b",
+                        side == 0 ? pair.a().name() : pair.b().name(), median(throughput),
+                        Arrays.stream(throughput).min().orElse(0), Arrays.stream(throughput).max().orElse(0),
+                        median(rounds.stream().mapToDouble(sides -> sides[side].p50()).toArray()),
+                        median(rounds.stream().mapToDouble(sides -> sides[side].p99()).toArray()),
+                        rounds.stream().mapToLong(sides -> sides[side].count()).sum(),
+                        median(rounds.stream().mapToDouble(sides -> sides[side].serverCpuPerRequest()).toArray()),
+                        median(rounds.stream().mapToDouble(sides -> sides[side].generatorCpu()).toArray())));
+            }
+        });
+        Path out = Path.of(System.getProperty("it.screenshots", "target/screenshots")).resolveSibling("benchmark");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("same-server-" + threads + "-threads.md"), md);
+        System.out.println("\n" + md);
+    }
+
+    private static void ratioTable(StringBuilder md, Map<Pair, List<Measurement[]>> results,
+            java.util.function.ToDoubleFunction<Measurement[]> ratio) {
+        md.append("| pair | ratio b/a, median (min-max) | goal | met | per-round ratios |\n|---|---|---|---|---|\n");
+        results.forEach((pair, rounds) -> {
+            double[] ratios = rounds.stream().mapToDouble(ratio).toArray();
             double median = median(ratios);
             md.append(String.format(Locale.ROOT, "| %s %s | **%.3f** (%.3f-%.3f) | %s | %s | %s |%n", pair.id(), pair.question(), median,
                     Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
@@ -199,24 +263,6 @@ class SameServerBenchmark {
                     pair.goal() == null ? "" : median >= pair.goal() ? "yes" : "**no**",
                     Arrays.stream(ratios).mapToObj(r -> String.format(Locale.ROOT, "%.3f", r)).reduce((x, y) -> x + " " + y).orElse("")));
         });
-        md.append("\n| side | req/s median (min-max) | p50 ms | p99 ms | requests | generator CPU (share of one core) |\n|---|---|---|---|---|---|\n");
-        results.forEach((pair, rounds) -> {
-            for (int s = 0; s < 2; s++) {
-                int side = s;
-                double[] throughput = rounds.stream().mapToDouble(sides -> sides[side].throughput()).toArray();
-                md.append(String.format(Locale.ROOT, "| %s%s %s | %.1f (%.1f-%.1f) | %.2f | %.2f | %d | %.2f |%n", pair.id(), side == 0 ? "a" : "b",
-                        side == 0 ? pair.a().name() : pair.b().name(), median(throughput),
-                        Arrays.stream(throughput).min().orElse(0), Arrays.stream(throughput).max().orElse(0),
-                        median(rounds.stream().mapToDouble(sides -> sides[side].p50()).toArray()),
-                        median(rounds.stream().mapToDouble(sides -> sides[side].p99()).toArray()),
-                        rounds.stream().mapToLong(sides -> sides[side].count()).sum(),
-                        median(rounds.stream().mapToDouble(sides -> sides[side].generatorCpu()).toArray())));
-            }
-        });
-        Path out = Path.of(System.getProperty("it.screenshots", "target/screenshots")).resolveSibling("benchmark");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("same-server-" + THREADS + "-threads.md"), md);
-        System.out.println("\n" + md);
     }
 
     private static double median(double[] values) {
