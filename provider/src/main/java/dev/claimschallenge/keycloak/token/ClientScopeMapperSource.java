@@ -1,7 +1,6 @@
 package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.keycloak.models.ClientSessionContext;
@@ -53,17 +52,7 @@ final class ClientScopeMapperSource implements ClaimSource {
                         idToken[0] = idTokenMapper.transformIDToken(idToken[0], model, session, userSession, clientSessionContext);
                     }
                 });
-        Map<String, Object> released = new HashMap<>();
-        for (String name : names) {
-            Object value = TokenClaims.get(idToken[0], name);
-            if (value == null) {
-                value = TokenClaims.get(userinfo[0], name);
-            }
-            if (value != null) {
-                released.put(name, value);
-            }
-        }
-        return released;
+        return TokenClaims.firstOf(names, idToken[0], userinfo[0]);
     }
 
     private static boolean computesFromUserData(Map.Entry<ProtocolMapperModel, ProtocolMapper> mapper, Set<String> allowed) {

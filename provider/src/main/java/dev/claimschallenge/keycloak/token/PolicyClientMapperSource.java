@@ -66,16 +66,6 @@ final class PolicyClientMapperSource implements ClaimSource {
                         idToken[0] = idTokenMapper.transformIDToken(idToken[0], model, session, userSession, clientSessionContext);
                     }
                 });
-        Map<String, Object> computed = new HashMap<>();
-        for (String name : names) {
-            Object value = TokenClaims.get(idToken[0], name);
-            if (value == null) {
-                value = TokenClaims.get(accessToken[0], name);
-            }
-            if (value != null) {
-                computed.put(name, value);
-            }
-        }
-        return computed;
+        return TokenClaims.firstOf(names, idToken[0], accessToken[0]);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.representations.JsonWebToken;
 import org.keycloak.util.JsonSerialization;
@@ -49,6 +50,24 @@ final class TokenClaims {
         }
         // e.g. AddressClaimSet, Long: the JSON form, as a whole-token conversion would give it
         return JsonSerialization.mapper.convertValue(value, Object.class);
+    }
+
+    /**
+     * For each of {@code names}, its value in {@code preferred}, else in {@code fallback}; names
+     * neither token carries are left out.
+     */
+    static Map<String, Object> firstOf(Set<String> names, JsonWebToken preferred, JsonWebToken fallback) {
+        Map<String, Object> values = new HashMap<>();
+        for (String name : names) {
+            Object value = get(preferred, name);
+            if (value == null) {
+                value = get(fallback, name);
+            }
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        return values;
     }
 
     static boolean has(JsonWebToken token, String name) {
