@@ -2,7 +2,9 @@ package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.internal.ClaimPath;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 
@@ -20,6 +22,10 @@ final class MapperClaimNames {
             "oidc-full-name-mapper", "name",
             "oidc-address-mapper", "address",
             "oidc-acr-mapper", "acr");
+
+    /** claim.name to its top-level claim: splitting is a regular expression, and admins configure few distinct names. */
+    private static final Map<String, Optional<String>> TOP_LEVEL = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 4096;
 
     private MapperClaimNames() {
     }
@@ -42,7 +48,14 @@ final class MapperClaimNames {
         if (claim == null || claim.isBlank() || claim.contains("${")) {
             return true; // a default name, or one with a placeholder (role mappers' ${client_id})
         }
-        String topLevel = ClaimPath.topLevel(claim);
-        return topLevel == null || names.contains(topLevel);
+        Optional<String> topLevel = TOP_LEVEL.get(claim);
+        if (topLevel == null) {
+            topLevel = Optional.ofNullable(ClaimPath.topLevel(claim));
+            if (TOP_LEVEL.size() >= MAX_CACHED) {
+                TOP_LEVEL.clear();
+            }
+            TOP_LEVEL.put(claim, topLevel);
+        }
+        return topLevel.isEmpty() || names.contains(topLevel.get());
     }
 }
