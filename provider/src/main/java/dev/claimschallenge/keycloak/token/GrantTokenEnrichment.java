@@ -88,9 +88,9 @@ public class GrantTokenEnrichment {
     /**
      * The policies that govern the token ({@link ApplicablePolicies#forToken}). Keycloak's audience
      * mappers are run for the session audience only when it can matter: when some client with a
-     * policy is neither the token's client nor in the audience the token carries (a lightweight
-     * token carries none). Most tokens of a realm without policies, or of an API's callers whose
-     * tokens name it, skip that work.
+     * policy is neither the token's client nor in the audience the token carries; and for a
+     * regular token only those that add to introspection alone (it carries the rest already; a
+     * lightweight token carries none). Most tokens skip that work.
      */
     private List<RequiredClaimsPolicy> applicablePolicies(RealmModel realm, AccessToken token, ClientSessionContext context) {
         Set<String> policyClients = new PolicyStore(realm).policyClients();
@@ -104,8 +104,11 @@ public class GrantTokenEnrichment {
         if (token.getAudience() != null) {
             carried.addAll(List.of(token.getAudience()));
         }
-        return ApplicablePolicies.forToken(realm, token,
-                carried.containsAll(policyClients) ? Set.of() : SessionAudience.of(session, context));
+        if (carried.containsAll(policyClients)) {
+            return ApplicablePolicies.forToken(realm, token, Set.of());
+        }
+        return ApplicablePolicies.forToken(realm, token, token.getId() == null || IssuedTokenClaims.isLightweight(session, token)
+                ? SessionAudience.of(session, context) : SessionAudience.beyondRegularToken(session, context));
     }
 
     private ClaimsRequest grantRequest(OAuth2Code code, RefreshToken previous, AuthenticatedClientSessionModel clientSession) {
