@@ -49,7 +49,8 @@ public final class SessionAudience {
      * neither) can add more. Usually none: then no mapper runs.
      */
     public static Set<String> beyondRegularToken(KeycloakSession session, ClientSessionContext context) {
-        return compute(session, context, model -> setsAudience(model) && !OIDCAttributeMapperHelper.includeInAccessToken(model));
+        return compute(session, context, model -> setsAudience(model)
+                && (model.getConfig() == null || !OIDCAttributeMapperHelper.includeInAccessToken(model)));
     }
 
     private static Set<String> compute(KeycloakSession session, ClientSessionContext context,
