@@ -4,6 +4,7 @@ package dev.claimschallenge.keycloak.bench;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
+import dev.claimschallenge.keycloak.grant.GrantClaims;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.RequiredClaim;
@@ -146,7 +147,7 @@ public class EnrichmentBenchmark {
 
         request = ClaimsRequestParser.parse(FIVE_CLAIMS);
         previousRefreshToken = refreshToken();
-        previousRefreshToken.getOtherClaims().put(GrantTokenEnrichment.SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
+        previousRefreshToken.getOtherClaims().put(GrantClaims.SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
         // measure the real thing: the fakes must let every requested claim through
         for (AccessToken token : List.of(enrichFiveOfTwenty(), refreshWithFiveClaims())) {
             if (!token.getOtherClaims().keySet().containsAll(List.of("c1", "c4", "department", "phone", "name"))) {

@@ -3,6 +3,7 @@ package dev.claimschallenge.keycloak.token;
 import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.claims.ReservedClaims;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.ArrayList;

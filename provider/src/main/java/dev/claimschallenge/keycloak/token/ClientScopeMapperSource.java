@@ -1,6 +1,7 @@
 package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.internal.ClientSessionMappers;
 import java.util.Map;
 import java.util.Set;
 import org.keycloak.models.ClientSessionContext;
@@ -8,7 +9,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.ProtocolMapper;
-import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.representations.AccessToken;
@@ -41,7 +41,7 @@ final class ClientScopeMapperSource implements ClaimSource {
         IDToken[] idToken = {new IDToken()};
         idToken[0].type(TokenUtil.TOKEN_TYPE_ID);
         idToken[0].subject(userSession.getUser().getId());
-        ProtocolMapperUtils.getSortedProtocolMappers(session, clientSessionContext,
+        ClientSessionMappers.sorted(session, clientSessionContext,
                         mapper -> computesFromUserData(mapper, allowed) && MapperClaimNames.mayProduce(mapper.getKey(), names))
                 .forEach(mapper -> {
                     ProtocolMapperModel model = mapper.getKey();
