@@ -56,19 +56,32 @@ final class BenchHttp {
 
     /** A refresh-token grant of a public client; the new access token's claims. */
     Map<String, Object> refresh(String clientId, String refreshToken) throws Exception {
+        return claims(refreshedAccessToken(clientId, refreshToken));
+    }
+
+    /** A refresh-token grant of a public client; the new access token. */
+    String refreshedAccessToken(String clientId, String refreshToken) throws Exception {
         Map<String, Object> json = json(post(server.oidcEndpoint("token"), null,
                 Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken)), 200);
-        return claims((String) json.get("access_token"));
+        return (String) json.get("access_token");
     }
 
-    /** RFC 7662 introspection as the API. */
+    /** RFC 7662 introspection as the API; the token must be active (an expired one takes a cheaper path). */
     Map<String, Object> introspect(String token) throws Exception {
-        return json(post(server.oidcEndpoint("token/introspect"), basic(API, API_SECRET), Map.of("token", token)), 200);
+        return active(json(post(server.oidcEndpoint("token/introspect"), basic(API, API_SECRET), Map.of("token", token)), 200));
     }
 
-    /** The extension's evaluate endpoint as the API. */
+    /** The extension's evaluate endpoint as the API; the token must be active. */
     Map<String, Object> evaluate(String token) throws Exception {
-        return json(post(URI.create(server.realmUrl() + "/claims-challenge/evaluate"), basic(API, API_SECRET), Map.of("token", token)), 200);
+        return active(json(post(URI.create(server.realmUrl() + "/claims-challenge/evaluate"), basic(API, API_SECRET),
+                Map.of("token", token)), 200));
+    }
+
+    private static Map<String, Object> active(Map<String, Object> answer) {
+        if (!Boolean.TRUE.equals(answer.get("active"))) {
+            throw new AssertionError("the token is not active (expired?): " + answer);
+        }
+        return answer;
     }
 
     /**

@@ -59,7 +59,11 @@ class SameServerBenchmark {
         }
     }
 
-    record Pair(String id, String question, Side a, Side b, Double goal) {
+    /** {@code beforeRound}: runs before the pair's sides in every round (and the warm-up), or {@code null}. */
+    record Pair(String id, String question, Side a, Side b, Double goal, Toggle beforeRound) {
+        Pair(String id, String question, Side a, Side b, Double goal) {
+            this(id, question, a, b, goal, null);
+        }
     }
 
     /**
@@ -105,6 +109,9 @@ class SameServerBenchmark {
         requireClaims("requested grant, extension on again", http.refresh(BenchRealm.REQUESTED, requested.refreshToken()), true);
 
         Toggle extensionOff = before -> realm.enable(!before);
+        // the realm's access tokens live 5 minutes, a run longer: each round judges a fresh token of the same grant, both sides the same one
+        java.util.concurrent.atomic.AtomicReference<String> judged = new java.util.concurrent.atomic.AtomicReference<>(requested.accessToken());
+        Toggle freshToken = ignored -> judged.set(http.refreshedAccessToken(BenchRealm.REQUESTED, requested.refreshToken()));
         List<Pair> pairs = List.of(
                 new Pair("A/A", "control: the same plain refresh on both sides",
                         new Side("refresh, plain client", () -> http.refresh(BenchRealm.PLAIN, plainRefresh)),
@@ -116,20 +123,26 @@ class SameServerBenchmark {
                         new Side("refresh, plain client, extension off", () -> http.refresh(BenchRealm.PLAIN, plainRefresh), extensionOff),
                         new Side("refresh, plain client, extension on", () -> http.refresh(BenchRealm.PLAIN, plainRefresh)), 0.99),
                 new Pair("3", "evaluate (unsatisfied, challenge built) / Keycloak's introspection, same token, same RS client",
-                        new Side("introspection by demo-api", () -> http.introspect(requested.accessToken())),
-                        new Side("evaluate by demo-api", () -> http.evaluate(requested.accessToken())), 1.20),
+                        new Side("introspection by demo-api", () -> http.introspect(judged.get())),
+                        new Side("evaluate by demo-api", () -> http.evaluate(judged.get())), 1.20, freshToken),
                 new Pair("4", "code flow (login form, code exchange): 5-claim request / none",
                         new Side("code flow, no claims request", () -> http.codeFlow(BenchRealm.REQUESTED, null)),
                         new Side("code flow, 5-claim request", () -> http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS)), 0.98));
 
         for (int threads : THREADS) {
             for (Pair pair : pairs) { // warm-up, discarded
+                if (pair.beforeRound() != null) {
+                    pair.beforeRound().set(true);
+                }
                 measure(pair.a(), Math.max(2, SECONDS / 2), threads);
                 measure(pair.b(), Math.max(2, SECONDS / 2), threads);
             }
             Map<Pair, List<Measurement[]>> results = new java.util.LinkedHashMap<>();
             for (int round = 0; round < ROUNDS; round++) {
                 for (Pair pair : pairs) {
+                    if (pair.beforeRound() != null) {
+                        pair.beforeRound().set(true);
+                    }
                     Measurement[] sides = new Measurement[2];
                     boolean aFirst = round % 2 == 0; // ABBA: A B | B A | A B ...
                     if (aFirst) {
