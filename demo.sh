@@ -11,7 +11,7 @@ KC_HOME=".demo/keycloak-${KC_VERSION}"
 FEATURES="declarative-ui"
 
 echo "==> Building the extension"
-mvn -B -q -ntp -DskipTests -pl provider,themes,realm-exports,demo-app -am install
+mvn -B -q -ntp -DskipTests -pl provider,realm-exports,demo-app -am install
 
 if [ ! -x "${KC_HOME}/bin/kc.sh" ]; then
   echo "==> Fetching Keycloak ${KC_VERSION} from Maven Central (org.keycloak:keycloak-quarkus-dist, about 180 MB)"
@@ -24,7 +24,7 @@ if [ "${1:-}" = "--fresh" ]; then
 fi
 mkdir -p "${KC_HOME}/providers" "${KC_HOME}/data/import"
 rm -f "${KC_HOME}"/providers/keycloak-claims-challenge*.jar
-cp provider/target/keycloak-claims-challenge.jar themes/target/keycloak-claims-challenge-themes.jar "${KC_HOME}/providers/"
+cp provider/target/keycloak-claims-challenge.jar "${KC_HOME}/providers/"
 cp realm-exports/claims-demo-realm.json "${KC_HOME}/data/import/"
 
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}

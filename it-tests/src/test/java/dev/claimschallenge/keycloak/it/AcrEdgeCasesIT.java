@@ -11,10 +11,10 @@ import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import dev.claimschallenge.keycloak.it.support.OidcClient;
 import dev.claimschallenge.keycloak.it.support.Tokens;
-import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 
 /** acr requests at the edges of Keycloak's own acr handling (issue 15, "Also found"). */
 @ExtendWith(KeycloakExtension.class)
@@ -38,9 +38,9 @@ class AcrEdgeCasesIT {
     @Test
     void aRefreshAcceptsTheAcrKeycloakReportsForAFlowWithoutLevelConditions(KeycloakServer server) {
         AdminApi admin = new AdminApi(server);
-        String flowId = Arrays.stream(admin.get("/realms/" + KeycloakServer.REALM + "/authentication/flows", Map[].class))
-                .filter(flow -> "browser".equals(flow.get("alias")))
-                .map(flow -> (String) flow.get("id"))
+        String flowId = admin.realm().flows().getFlows().stream()
+                .filter(flow -> "browser".equals(flow.getAlias()))
+                .map(AuthenticationFlowRepresentation::getId)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("the example realm has no built-in browser flow"));
         String clientId = admin.createSpaLikeClient("no-levels-" + System.nanoTime(), Map.of());
@@ -57,8 +57,7 @@ class AcrEdgeCasesIT {
             assertEquals(200, refreshed.status(), refreshed.json().toString());
         } finally {
             // a flow binding by id does not survive PolicyAdminApiIT's export and re-import into another realm
-            String id = (String) admin.get("/realms/" + KeycloakServer.REALM + "/clients?clientId=" + clientId, Map[].class)[0].get("id");
-            admin.send("DELETE", "/realms/" + KeycloakServer.REALM + "/clients/" + id, null);
+            admin.client(clientId).remove();
         }
     }
 }

@@ -13,7 +13,6 @@ import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import dev.claimschallenge.keycloak.it.support.OidcClient;
 import dev.claimschallenge.keycloak.it.support.RequestObjectSigner;
 import dev.claimschallenge.keycloak.it.support.Tokens;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,8 +202,7 @@ class ClaimsParameterParityIT {
         client.put("standardFlowEnabled", true);
         client.put("redirectUris", List.of(OidcClient.DEFAULT_REDIRECT_URI));
         client.put("attributes", Map.of("pkce.code.challenge.method", "S256"));
-        HttpResponse<String> response = new AdminApi(server).send("POST", "/realms/" + KeycloakServer.REALM + "/clients", client);
-        assertEquals(201, response.statusCode(), response.body());
+        new AdminApi(server).createClient(client);
         return clientId;
     }
 

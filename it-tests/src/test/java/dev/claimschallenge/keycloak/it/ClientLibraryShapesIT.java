@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * What real client libraries (MSAL, openid-client, the MSAL.js samples) need from the wire, checked
@@ -117,9 +119,9 @@ class ClientLibraryShapesIT {
     void aRealmNamedOutsideLatin1StillGivesAPrintableAsciiChallenge(KeycloakServer server) throws Exception {
         AdminApi admin = new AdminApi(server);
         String realm = "заявки-✓-" + System.nanoTime();
-        HttpResponse<String> created = admin.send("POST", "/realms", Map.of("realm", realm, "enabled", true,
-                "clients", List.of(Map.of("clientId", "rs", "publicClient", false, "secret", "rs-secret", "standardFlowEnabled", false))));
-        assertEquals(201, created.statusCode(), created.body());
+        admin.keycloak().realms().create(JsonSerialization.mapper.convertValue(Map.of("realm", realm, "enabled", true,
+                "clients", List.of(Map.of("clientId", "rs", "publicClient", false, "secret", "rs-secret", "standardFlowEnabled", false))),
+                RealmRepresentation.class));
         String path = "/realms/" + URLEncoder.encode(realm, StandardCharsets.UTF_8).replace("+", "%20");
         try {
             HttpResponse<String> response = new Browser().send(HttpRequest.newBuilder(
@@ -136,7 +138,7 @@ class ClientLibraryShapesIT {
             assertEquals("/realms/" + realm + "/protocol/openid-connect/auth", URI.create(authorizationUri).getPath());
             assertFalse(authorizationUri.contains(","), authorizationUri);
         } finally {
-            admin.send("DELETE", path, null);
+            admin.keycloak().realm(realm).remove();
         }
     }
 }

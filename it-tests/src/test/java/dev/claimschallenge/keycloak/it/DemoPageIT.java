@@ -108,9 +108,7 @@ class DemoPageIT {
             WebDriver browser = HeadlessChrome.start();
             DemoServer demo = new DemoServer(new DemoServer.Config(server.baseUrl(), KeycloakServer.REALM, clients.web(),
                     clients.api(), clients.apiSecret(), 0));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> attributes = new HashMap<>((Map<String, Object>) admin.get("/realms/" + KeycloakServer.REALM
-                    + "/clients?clientId=" + clients.web(), Map[].class)[0].get("attributes"));
+            Map<String, String> attributes = new HashMap<>(admin.client(clients.web()).toRepresentation().getAttributes());
             attributes.put("post.logout.redirect.uris", "+"); // the page's own address, as for ./demo.sh's demo-spa
             admin.updateClient(clients.web(), Map.of("redirectUris", List.of("http://localhost:" + demo.port() + "/*"),
                     "webOrigins", List.of("+"), "attributes", attributes));

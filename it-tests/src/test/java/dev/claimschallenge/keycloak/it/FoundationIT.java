@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.info.ProviderRepresentation;
+import org.keycloak.representations.info.SpiInfoRepresentation;
 
 /** Keycloak starts with the extension and the example realm, and a demo user can log in. */
 @ExtendWith(KeycloakExtension.class)
@@ -41,8 +43,7 @@ class FoundationIT {
 
     @Test
     void serverInfoListsTheExtensionsProvidersWithItsVersion(KeycloakServer server) {
-        Map<?, ?> serverInfo = new AdminApi(server).get("/serverinfo", Map.class);
-        Map<?, ?> spis = (Map<?, ?>) serverInfo.get("providers");
+        Map<String, SpiInfoRepresentation> spis = new AdminApi(server).keycloak().serverInfo().getInfo().getProviders();
         Map<String, String> expected = new java.util.HashMap<>(PROVIDERS);
         if (ItConfig.hasNativeHooks()) {
             expected.putAll(NATIVE_HOOKS);
@@ -51,25 +52,21 @@ class FoundationIT {
         }
         expected.forEach((spi, id) -> {
             assertNotNull(spis.get(spi), "no SPI " + spi + " on Keycloak " + ItConfig.keycloakVersion());
-            Map<?, ?> providers = (Map<?, ?>) ((Map<?, ?>) spis.get(spi)).get("providers");
-            Map<?, ?> provider = (Map<?, ?>) providers.get(id);
-            assertNotNull(provider, spi + " has no provider " + id + ": " + providers.keySet());
-            Map<?, ?> info = (Map<?, ?>) provider.get("operationalInfo");
-            assertEquals(System.getProperty("it.extension.version"), info.get("version"), spi + "/" + id);
+            Map<String, ProviderRepresentation> providers = spis.get(spi).getProviders();
+            assertNotNull(providers.get(id), spi + " has no provider " + id + ": " + providers.keySet());
+            assertEquals(System.getProperty("it.extension.version"), providers.get(id).getOperationalInfo().get("version"), spi + "/" + id);
         });
     }
 
     @Test
     void exampleRealmIsImported(KeycloakServer server) {
-        AdminApi admin = new AdminApi(server);
+        RealmResource realm = new AdminApi(server).realm();
         for (String clientId : List.of("demo-spa", "demo-web", "demo-api")) {
-            ClientRepresentation[] clients = admin.get("/realms/claims-demo/clients?clientId=" + clientId,
-                    ClientRepresentation[].class);
-            assertEquals(1, clients.length, clientId);
+            assertEquals(1, realm.clients().findByClientId(clientId).size(), clientId);
         }
-        UserRepresentation[] bob = admin.get("/realms/claims-demo/users?exact=true&username=bob", UserRepresentation[].class);
-        assertEquals(1, bob.length);
-        assertFalse(bob[0].isEmailVerified());
+        List<UserRepresentation> bob = realm.users().searchByUsername("bob", true);
+        assertEquals(1, bob.size());
+        assertFalse(bob.get(0).isEmailVerified());
     }
 
     @Test

@@ -1,21 +1,45 @@
 package dev.claimschallenge.keycloak.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.Browser;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
+import dev.claimschallenge.keycloak.it.support.ItConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The admin console's translations (what its t() reads) carry the themes jar's texts, per language. */
+/**
+ * The admin console's translations (what its t() reads) carry the extension's texts, per language,
+ * from the one jar an operator installs: the provider jar is the only jar Keycloak gets.
+ */
 @ExtendWith(KeycloakExtension.class)
 class MessageBundlesIT {
+
+    @Test
+    void theProviderJarIsTheOnlyJarAndCarriesTheBundles() throws IOException {
+        try (Stream<Path> jars = Files.list(ItConfig.extensionJars())) {
+            assertEquals(List.of("keycloak-claims-challenge.jar"), jars.map(jar -> jar.getFileName().toString()).toList());
+        }
+        try (JarFile jar = new JarFile(ItConfig.extensionJars().resolve("keycloak-claims-challenge.jar").toFile())) {
+            for (String locale : List.of("en", "de")) {
+                assertNotNull(jar.getEntry("theme-resources/messages/messages_" + locale + ".properties"), locale);
+            }
+        }
+    }
 
     @ParameterizedTest
     @CsvSource({"en, Required claims policies", "de, Richtlinien für erforderliche Claims"})

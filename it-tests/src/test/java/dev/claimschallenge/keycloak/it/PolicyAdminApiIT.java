@@ -165,7 +165,7 @@ class PolicyAdminApiIT {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> component(KeycloakServer server, String clientId, Map<String, Object> config) {
-        String realmId = (String) new AdminApi(server).get("/realms/claims-demo", Map.class).get("id");
+        String realmId = new AdminApi(server).realm().toRepresentation().getId();
         return Map.of("name", clientId, "providerId", "claims-challenge-policy",
                 "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId, "config", config);
     }
@@ -209,8 +209,7 @@ class PolicyAdminApiIT {
         HttpResponse<String> created = admin.send("POST", POLICIES, policy(gone, "enforce"));
         assertEquals(201, created.statusCode(), created.body());
         String id = (String) AdminApi.read(created.body(), Map.class).get("id");
-        String internalId = (String) admin.get("/realms/claims-demo/clients?clientId=" + gone, Map[].class)[0].get("id");
-        assertEquals(204, admin.send("DELETE", "/realms/claims-demo/clients/" + internalId, null).statusCode());
+        admin.client(gone).remove();
 
         Map<String, Object> shown = admin.get(POLICIES + "/" + id, Map.class);
         assertTrue(String.valueOf(shown.get("problem")).contains("unknown client \"" + gone + "\""), shown.toString());

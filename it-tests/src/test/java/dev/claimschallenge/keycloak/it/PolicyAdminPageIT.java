@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.claimschallenge.keycloak.it.support.AdminApi;
+import dev.claimschallenge.keycloak.it.support.Browser;
 import dev.claimschallenge.keycloak.it.support.HeadlessChrome;
 import dev.claimschallenge.keycloak.it.support.ItConfig;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
@@ -84,16 +85,13 @@ class PolicyAdminPageIT {
     @SuppressWarnings("unchecked")
     void anAdminCreatesAPolicyWithTheClaimsListAndTheApiReturnsItAsJson(KeycloakServer server) {
         AdminApi admin = new AdminApi(server);
-        String clients = "/realms/" + KeycloakServer.REALM + "/clients";
-        java.net.http.HttpResponse<String> created = admin.send("POST", clients, Map.of("clientId", PAYROLL_API, "name", "Payroll API",
+        String clientUuid = admin.createClient(Map.of("clientId", PAYROLL_API, "name", "Payroll API",
                 "publicClient", false, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        assertEquals(201, created.statusCode(), created.body());
-        String clientUuid = created.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
         String policyId = null;
         try {
             open(listUrl(server) + "/add");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("nav[aria-label='Breadcrumb']"), "Add"));
-            // the breadcrumb reads the key "page", which Keycloak leaves undefined and the themes jar defines
+            // the breadcrumb reads the key "page", which Keycloak leaves undefined and the provider jar's bundles define
             String crumbs = browser.findElement(By.cssSelector("nav[aria-label='Breadcrumb']")).getText();
             assertTrue(crumbs.startsWith("Required claims policies") && !crumbs.contains("page"), crumbs);
             chooseClient(PAYROLL_API);
@@ -138,7 +136,7 @@ class PolicyAdminPageIT {
             if (policyId != null) {
                 admin.send("DELETE", PolicyAdminApiIT.POLICIES + "/" + policyId, null);
             }
-            admin.send("DELETE", clients + "/" + clientUuid, null);
+            admin.realm().clients().get(clientUuid).remove();
         }
     }
 
@@ -197,9 +195,7 @@ class PolicyAdminPageIT {
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> messages(KeycloakServer server, String locale) throws Exception {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/resources/master/admin/" + locale)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> response = new Browser().get(java.net.URI.create(server.baseUrl() + "/resources/master/admin/" + locale));
         assertEquals(200, response.statusCode(), response.body());
         Map<String, String> messages = new java.util.HashMap<>();
         for (Map<String, String> entry : AdminApi.read(response.body(), Map[].class)) {

@@ -160,8 +160,7 @@ class PolicyModesIT {
                         "protocolMapper", "oidc-audience-mapper",
                         "config", Map.of("included.client.audience", api, "access.token.claim", "true")))));
         client.putAll(grants);
-        HttpResponse<String> created = admin.send("POST", "/realms/" + KeycloakServer.REALM + "/clients", client);
-        assertEquals(201, created.statusCode(), created.body());
+        admin.createClient(client);
         return new OidcClient(server, clientId, "s3cret", null);
     }
 }

@@ -24,7 +24,7 @@ import org.keycloak.services.ui.extend.UiPageProviderFactory;
 /**
  * The admin-console page "Required claims policies" (Keycloak's declarative UI, feature
  * {@code declarative-ui}): one item per policy, stored as a realm component. Labels and help
- * texts are message keys, shipped in the themes jar.
+ * texts are message keys, shipped in this jar (theme-resources/messages).
  */
 public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, ClaimsChallengeProviderFactory<UiPageProvider> {
 

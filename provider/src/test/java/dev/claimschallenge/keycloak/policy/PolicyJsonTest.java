@@ -71,12 +71,12 @@ class PolicyJsonTest {
         assertTrue(PolicyValidator.acrProblem("gold,silver").contains("without commas"));
     }
 
-    /** Messages name fields as the admin page labels them: the labels of the themes jar's English bundle. */
+    /** Messages name fields as the admin page labels them: the labels of the English bundle (theme-resources/ in this jar). */
     @Test
     void fieldLabelsAreThePagesLabels() throws Exception {
         java.util.Properties labels = new java.util.Properties();
         try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(
-                "../themes/src/main/resources/theme-resources/messages/messages_en.properties"), java.nio.charset.StandardCharsets.UTF_8)) {
+                "src/main/resources/theme-resources/messages/messages_en.properties"), java.nio.charset.StandardCharsets.UTF_8)) {
             labels.load(in);
         }
         assertEquals(labels.getProperty("claimsChallengePolicyClient"), PolicyField.CLIENT.label());

@@ -1,34 +1,63 @@
 package dev.claimschallenge.keycloak.it.support;
 
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.util.JsonSerialization;
 
-/** Keycloak's admin REST API as the bootstrap admin, JSON in and out. */
+/**
+ * Keycloak's admin REST API as the bootstrap admin: typed through keycloak-admin-client
+ * ({@link #realm()}), and raw JSON ({@link #send}) for the extension's own policy API and for
+ * answers a test checks byte for byte, with the admin client's token.
+ */
 public final class AdminApi {
 
-    private final KeycloakServer server;
-    private final Browser http = new Browser();
-    private String accessToken;
-    private long tokenTime;
+    /** One admin client (and its token) per server. */
+    private static final Map<KeycloakServer, Keycloak> CLIENTS = new ConcurrentHashMap<>();
 
+    private final KeycloakServer server;
+    private final Keycloak keycloak;
     private final String fixedToken;
 
     public AdminApi(KeycloakServer server) {
-        this(server, null);
+        this(server, CLIENTS.computeIfAbsent(server, s -> Keycloak.getInstance(s.baseUrl(), "master",
+                ItConfig.ADMIN_USER, ItConfig.ADMIN_PASSWORD, "admin-cli")), null);
     }
 
-    private AdminApi(KeycloakServer server, String fixedToken) {
+    private AdminApi(KeycloakServer server, Keycloak keycloak, String fixedToken) {
         this.server = server;
+        this.keycloak = keycloak;
         this.fixedToken = fixedToken;
     }
 
-    /** The same API called with someone else's access token ({@code null}: no Authorization header). */
+    /** The same raw API called with someone else's access token ({@code null}: no Authorization header). */
     public static AdminApi withToken(KeycloakServer server, String accessToken) {
-        return new AdminApi(server, accessToken == null ? "" : accessToken);
+        return new AdminApi(server, null, accessToken == null ? "" : accessToken);
+    }
+
+    /** The whole admin API, typed (keycloak-admin-client). */
+    public Keycloak keycloak() {
+        return keycloak;
+    }
+
+    /** The example realm, typed. */
+    public RealmResource realm() {
+        return keycloak.realm(KeycloakServer.REALM);
     }
 
     /** GET {@code /admin/...}, expecting 200, read as {@code type}. */
@@ -44,121 +73,13 @@ public final class AdminApi {
     public HttpResponse<String> send(String method, String path, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin" + path))
-                    .header("Accept", "application/json");
-            String token = fixedToken != null ? fixedToken : token();
-            if (!token.isEmpty()) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(
-                                body instanceof String s ? s : JsonSerialization.writeValueAsString(body)));
-            }
-            return http.send(request);
+                    .header("Accept", "application/json").header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(
+                            body instanceof String s ? s : JsonSerialization.writeValueAsString(body)));
+            String token = fixedToken != null ? fixedToken : keycloak.tokenManager().getAccessTokenString();
+            return new Browser().send(token.isEmpty() ? request : request.header("Authorization", "Bearer " + token));
         } catch (IOException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    /** Gives a user of the example realm roles of its realm-management client (view-clients, manage-clients, ...). */
-    @SuppressWarnings("unchecked")
-    public void grantRealmManagementRoles(String userId, String... roles) {
-        String realm = "/realms/" + KeycloakServer.REALM;
-        Map<String, Object> management = get(realm + "/clients?clientId=realm-management", Map[].class)[0];
-        java.util.List<Object> reps = new java.util.ArrayList<>();
-        for (String role : roles) {
-            reps.add(get(realm + "/clients/" + management.get("id") + "/roles/" + role, Map.class));
-        }
-        HttpResponse<String> response = send("POST", realm + "/users/" + userId + "/role-mappings/clients/" + management.get("id"), reps);
-        if (response.statusCode() != 204) {
-            throw new AssertionError("granting " + java.util.Arrays.toString(roles) + " answered " + response.statusCode() + ": " + response.body());
-        }
-    }
-
-    /** Creates an enabled user of the example realm with a password; returns its id. */
-    public String createUser(String username, String password) {
-        Map<String, Object> user = Map.of("username", username, "enabled", true, "email", username + "@example.org",
-                "emailVerified", true, "firstName", username, "lastName", "Test",
-                "credentials", java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
-        HttpResponse<String> response = send("POST", "/realms/" + KeycloakServer.REALM + "/users", user);
-        if (response.statusCode() != 201) {
-            throw new AssertionError("creating user " + username + " answered " + response.statusCode() + ": " + response.body());
-        }
-        String location = response.headers().firstValue("Location").orElseThrow();
-        return location.substring(location.lastIndexOf('/') + 1);
-    }
-
-    /**
-     * Creates a client in the example realm like demo-spa (public, PKCE, tos_version mapper, demo-api
-     * audience) with extra {@code attributes}; returns its clientId.
-     */
-    @SuppressWarnings("unchecked")
-    public String createSpaLikeClient(String clientId, Map<String, String> attributes) {
-        String realm = "/realms/" + KeycloakServer.REALM;
-        Map<String, Object> spa = ((java.util.List<Map<String, Object>>) (java.util.List<?>) java.util.Arrays.asList(
-                get(realm + "/clients?clientId=demo-spa", Map[].class))).get(0);
-        Map<String, Object> client = new java.util.HashMap<>(spa);
-        client.remove("id");
-        client.put("clientId", clientId);
-        java.util.List<Map<String, Object>> mappers = new java.util.ArrayList<>();
-        for (Map<String, Object> mapper : (java.util.List<Map<String, Object>>) spa.getOrDefault("protocolMappers", java.util.List.of())) {
-            Map<String, Object> copy = new java.util.HashMap<>(mapper);
-            copy.remove("id");
-            Map<String, Object> config = new java.util.HashMap<>((Map<String, Object>) copy.get("config"));
-            config.put("lightweight.claim", "true");
-            copy.put("config", config);
-            mappers.add(copy);
-        }
-        client.put("protocolMappers", mappers);
-        Map<String, Object> merged = new java.util.HashMap<>((Map<String, Object>) spa.getOrDefault("attributes", Map.of()));
-        merged.putAll(attributes);
-        client.put("attributes", merged);
-        HttpResponse<String> response = send("POST", realm + "/clients", client);
-        if (response.statusCode() != 201) {
-            throw new AssertionError("creating client " + clientId + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return clientId;
-    }
-
-    /** Changes top-level fields of a client of the example realm (e.g. redirectUris). */
-    @SuppressWarnings("unchecked")
-    public void updateClient(String clientId, Map<String, Object> fields) {
-        String realm = "/realms/" + KeycloakServer.REALM;
-        Map<String, Object> client = new java.util.HashMap<>(get(realm + "/clients?clientId=" + clientId, Map[].class)[0]);
-        client.putAll(fields);
-        HttpResponse<String> response = send("PUT", realm + "/clients/" + client.get("id"), client);
-        if (response.statusCode() != 204) {
-            throw new AssertionError("updating " + clientId + " answered " + response.statusCode() + ": " + response.body());
-        }
-    }
-
-    /** Adds a protocol mapper (admin representation) to a client of the example realm. */
-    @SuppressWarnings("unchecked")
-    public void addProtocolMapper(String clientId, Map<String, Object> mapper) {
-        String realm = "/realms/" + KeycloakServer.REALM;
-        Map<String, Object>[] clients = get(realm + "/clients?clientId=" + clientId, Map[].class);
-        HttpResponse<String> response = send("POST", realm + "/clients/" + clients[0].get("id") + "/protocol-mappers/models", mapper);
-        if (response.statusCode() != 201) {
-            throw new AssertionError("adding mapper to " + clientId + " answered " + response.statusCode() + ": " + response.body());
-        }
-    }
-
-    /** Sets (or, with {@code null}, removes) an attribute of the example realm. */
-    @SuppressWarnings("unchecked")
-    public void setRealmAttribute(String name, String value) {
-        String path = "/realms/" + KeycloakServer.REALM;
-        Map<String, Object> realm = get(path, Map.class);
-        Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) realm.getOrDefault("attributes", Map.of()));
-        if (value == null) {
-            attributes.remove(name);
-        } else {
-            attributes.put(name, value);
-        }
-        HttpResponse<String> response = send("PUT", path, Map.of("attributes", attributes));
-        if (response.statusCode() != 204) {
-            throw new AssertionError("updating realm attribute " + name + " answered " + response.statusCode() + ": " + response.body());
         }
     }
 
@@ -170,21 +91,80 @@ public final class AdminApi {
         }
     }
 
-    /** Master-realm admin tokens live 60 s: fetch a new one when ours is 30 s old. */
-    private synchronized String token() {
-        if (accessToken == null || System.nanoTime() - tokenTime > 30_000_000_000L) {
-            String form = Browser.formEncode(Map.of("grant_type", "password", "client_id", "admin-cli",
-                    "username", ItConfig.ADMIN_USER, "password", ItConfig.ADMIN_PASSWORD));
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create(server.baseUrl() + "/realms/master/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)));
-            if (response.statusCode() != 200) {
-                throw new AssertionError("admin login failed: " + response.body());
-            }
-            accessToken = (String) read(response.body(), Map.class).get("access_token");
-            tokenTime = System.nanoTime();
+    /** Creates an enabled user of the example realm with a password; returns its id. */
+    public String createUser(String username, String password) {
+        UserRepresentation user = JsonSerialization.mapper.convertValue(Map.of("username", username, "enabled", true,
+                "email", username + "@example.org", "emailVerified", true, "firstName", username, "lastName", "Test",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))), UserRepresentation.class);
+        return created(realm().users().create(user));
+    }
+
+    /** Gives a user of the example realm roles of its realm-management client (view-clients, manage-clients, ...). */
+    public void grantRealmManagementRoles(String userId, String... roles) {
+        ClientResource management = client("realm-management");
+        realm().users().get(userId).roles().clientLevel(management.toRepresentation().getId()).add(
+                Arrays.stream(roles).map(role -> management.roles().get(role).toRepresentation()).toList());
+    }
+
+    /**
+     * Creates a client in the example realm like demo-spa (public, PKCE, tos_version mapper, demo-api
+     * audience; its mappers also in lightweight tokens) with extra {@code attributes}; returns its clientId.
+     */
+    public String createSpaLikeClient(String clientId, Map<String, String> attributes) {
+        ClientRepresentation client = client("demo-spa").toRepresentation();
+        client.setId(null);
+        client.setClientId(clientId);
+        for (ProtocolMapperRepresentation mapper : client.getProtocolMappers()) {
+            mapper.setId(null);
+            mapper.getConfig().put("lightweight.claim", "true");
         }
-        return accessToken;
+        client.getAttributes().putAll(attributes);
+        created(realm().clients().create(client));
+        return clientId;
+    }
+
+    /** Changes top-level fields of a client of the example realm (e.g. redirectUris). */
+    public void updateClient(String clientId, Map<String, Object> fields) {
+        ClientResource client = client(clientId);
+        client.update(JsonSerialization.mapper.convertValue(merged(client.toRepresentation(), fields), ClientRepresentation.class));
+    }
+
+    /** Adds a protocol mapper (admin representation) to a client of the example realm. */
+    public void addProtocolMapper(String clientId, Map<String, Object> mapper) {
+        created(client(clientId).getProtocolMappers().createMapper(
+                JsonSerialization.mapper.convertValue(mapper, ProtocolMapperRepresentation.class)));
+    }
+
+    /** Sets (or, with {@code null}, removes) an attribute of the example realm. */
+    public void setRealmAttribute(String name, String value) {
+        Map<String, String> attributes = new HashMap<>(realm().toRepresentation().getAttributesOrEmpty());
+        attributes.compute(name, (key, old) -> value);
+        RealmRepresentation change = new RealmRepresentation();
+        change.setAttributes(attributes);
+        realm().update(change);
+    }
+
+    /** Creates a client of the example realm from its admin representation's fields; returns its id. */
+    public String createClient(Map<String, Object> fields) {
+        return created(realm().clients().create(JsonSerialization.mapper.convertValue(fields, ClientRepresentation.class)));
+    }
+
+    /** A client of the example realm by its clientId. */
+    public ClientResource client(String clientId) {
+        return realm().clients().get(realm().clients().findByClientId(clientId).get(0).getId());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> merged(Object representation, Map<String, Object> fields) {
+        Map<String, Object> map = new HashMap<>(JsonSerialization.mapper.convertValue(representation, Map.class));
+        map.putAll(fields);
+        return map;
+    }
+
+    /** The id of what a create call made; fails the test with Keycloak's answer otherwise. */
+    public static String created(Response response) {
+        try (response) {
+            return CreatedResponseUtil.getCreatedId(response);
+        }
     }
 }

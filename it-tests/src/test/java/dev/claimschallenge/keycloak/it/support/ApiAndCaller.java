@@ -13,24 +13,22 @@ public record ApiAndCaller(String api, String apiSecret, String web) {
 
     public static ApiAndCaller create(AdminApi admin) {
         String api = "orders-api-" + System.nanoTime();
-        String secret = "api-secret";
-        HttpResponse<String> created = admin.send("POST", "/realms/" + KeycloakServer.REALM + "/clients", Map.of("clientId", api,
-                "publicClient", false, "secret", secret, "standardFlowEnabled", false, "directAccessGrantsEnabled", false,
-                "protocolMappers", List.of(Map.of("name", "department", "protocol", "openid-connect",
-                        "protocolMapper", "oidc-usermodel-attribute-mapper",
-                        "config", Map.of("user.attribute", "department", "claim.name", "department", "jsonType.label", "String",
-                                "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true")))));
-        if (created.statusCode() != 201) {
-            throw new AssertionError("creating " + api + " answered " + created.statusCode() + ": " + created.body());
-        }
+        admin.createClient(Map.of("clientId", api, "publicClient", false,
+                "secret", "api-secret", "standardFlowEnabled", false, "directAccessGrantsEnabled", false,
+                "protocolMappers", List.of(mapper("department", "oidc-usermodel-attribute-mapper", Map.of("user.attribute",
+                        "department", "claim.name", "department", "jsonType.label", "String", "id.token.claim", "false")))));
         String web = admin.createSpaLikeClient("orders-web-" + System.nanoTime(), Map.of());
-        admin.addProtocolMapper(web, Map.of("name", "orders audience", "protocol", "openid-connect",
-                "protocolMapper", "oidc-audience-mapper",
-                "config", Map.of("included.client.audience", api, "access.token.claim", "true", "introspection.token.claim", "true")));
-        return new ApiAndCaller(api, secret, web);
+        admin.addProtocolMapper(web, mapper("orders audience", "oidc-audience-mapper", Map.of("included.client.audience", api)));
+        return new ApiAndCaller(api, "api-secret", web);
     }
 
-    /** Gives the API a policy (admin REST API); {@code fields} are the JSON members after client_id. */
+    private static Map<String, Object> mapper(String name, String type, Map<String, String> config) {
+        Map<String, String> all = new java.util.HashMap<>(config);
+        all.putAll(Map.of("access.token.claim", "true", "introspection.token.claim", "true"));
+        return Map.of("name", name, "protocol", "openid-connect", "protocolMapper", type, "config", all);
+    }
+
+    /** Gives the API a policy (the extension's admin REST API); {@code fields} are the JSON members after client_id. */
     public void policy(AdminApi admin, String fields) {
         HttpResponse<String> response = admin.send("POST", "/realms/" + KeycloakServer.REALM + "/claims-challenge-policies",
                 "{\"client_id\":\"" + api + "\"," + fields + "}");

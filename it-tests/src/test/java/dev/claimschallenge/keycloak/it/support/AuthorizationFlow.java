@@ -1,23 +1,24 @@
 package dev.claimschallenge.keycloak.it.support;
 
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.util.MultivaluedMapUtils;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import org.jsoup.Connection;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.FormElement;
 
 /**
  * One authorization request in progress, as a browser sees it: either a Keycloak page (login form,
  * OTP form, error page) or the final redirect back to the client's redirect URI.
  */
 public final class AuthorizationFlow {
-
-    private static final int MAX_REDIRECTS = 20;
 
     private final Browser browser;
     private final String redirectUri;
@@ -33,15 +34,12 @@ public final class AuthorizationFlow {
         this.codeVerifier = codeVerifier;
     }
 
-    /**
-     * Opens an authorization request some other client built (e.g. a client library's
-     * authorization URL) in {@code browser}; {@code state} is what that request carries.
-     */
+    /** Opens an authorization request another client built (e.g. a client library); {@code state} is what it carries. */
     public static AuthorizationFlow open(Browser browser, URI authorizationRequest, String redirectUri, String state) {
         return new AuthorizationFlow(browser, redirectUri, state, null).start(authorizationRequest);
     }
 
-        AuthorizationFlow start(URI authorizationRequest) {
+    AuthorizationFlow start(URI authorizationRequest) {
         follow(authorizationRequest, browser.get(authorizationRequest));
         return this;
     }
@@ -56,56 +54,46 @@ public final class AuthorizationFlow {
         return submit("kc-otp-login-form", Map.of("otp", code));
     }
 
-    /**
-     * On Keycloak's "Mobile Authenticator Setup" page (required action CONFIGURE_TOTP), enrols a
-     * TOTP device with the secret the page offers and returns that secret.
-     */
+    /** On Keycloak's OTP set-up page (required action CONFIGURE_TOTP), enrols the offered secret and returns it. */
     public String enrolOtp() {
         Element secret = page().selectFirst("#kc-totp-settings-form input[name=totpSecret]");
         if (secret == null) {
             throw new AssertionError("Not the OTP set-up page: " + lastUri + "\n" + text());
         }
-        String value = secret.val();
-        submit("kc-totp-settings-form", Map.of("totp", Otp.code(value, 0), "userLabel", "test device"));
-        return value;
+        submit("kc-totp-settings-form", Map.of("totp", Otp.code(secret.val(), 0), "userLabel", "test device"));
+        return secret.val();
     }
 
-    /** Submits the form with the given id, keeping its hidden inputs and adding {@code fields}. */
+    /** Submits the form with the given id as a browser would (jsoup collects its fields), with {@code fields} set. */
     public AuthorizationFlow submit(String formId, Map<String, String> fields) {
-        Document page = page();
-        Element form = page.getElementById(formId);
-        if (form == null) {
+        if (!(page().getElementById(formId) instanceof FormElement form)) {
             throw new AssertionError("No form #" + formId + " on the page " + lastUri + ":\n" + text());
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (Element input : form.select("input[name]")) {
-            if (!"submit".equals(input.attr("type")) || input.hasAttr("value")) {
-                values.put(input.attr("name"), input.val());
-            }
-        }
+        form.formData().forEach((Connection.KeyVal field) -> values.put(field.key(), field.value()));
         values.putAll(fields);
         URI action = lastUri.resolve(form.attr("action"));
         follow(action, browser.postForm(action, values));
         return this;
     }
 
+    /** Follows redirects like a browser, up to the first one back to the client. */
     private void follow(URI uri, HttpResponse<String> response) {
-        for (int i = 0; i < MAX_REDIRECTS; i++) {
+        for (int i = 0; i < 20; i++) {
             last = response;
             lastUri = uri;
-            Optional<String> location = response.headers().firstValue("Location");
-            if (response.statusCode() / 100 != 3 || location.isEmpty()) {
+            String location = response.headers().firstValue("Location").orElse(null);
+            if (response.statusCode() / 100 != 3 || location == null) {
                 return;
             }
-            URI next = uri.resolve(location.get());
-            if (next.toString().startsWith(redirectUri)) {
-                lastUri = next;
+            lastUri = uri.resolve(location);
+            if (isCallback()) {
                 return;
             }
-            uri = next;
-            response = browser.get(next);
+            uri = lastUri;
+            response = browser.get(uri);
         }
-        throw new AssertionError("More than " + MAX_REDIRECTS + " redirects, last at " + uri);
+        throw new AssertionError("More than 20 redirects, last at " + uri);
     }
 
     /** True once Keycloak has redirected back to the client. */
@@ -119,29 +107,24 @@ public final class AuthorizationFlow {
             throw new AssertionError("Expected a redirect to " + redirectUri + " but got HTTP " + last.statusCode()
                     + " at " + lastUri + ":\n" + text());
         }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        String query = lastUri.getRawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                parameters.put(name, value);
-            }
-        }
-        return parameters;
+        return MultivaluedMapUtils.toSingleValuedMap(URLUtils.parseParameters(lastUri.getRawQuery()));
     }
 
     /** The authorization code, after checking the state. */
     public String code() {
         Map<String, String> parameters = callbackParameters();
-        if (parameters.containsKey("error")) {
-            throw new AssertionError("Authorization failed: " + parameters);
+        try {
+            AuthorizationResponse response = AuthorizationResponse.parse(lastUri);
+            if (!response.indicatesSuccess()) {
+                throw new AssertionError("Authorization failed: " + parameters);
+            }
+            if (!state.equals(response.getState().getValue())) {
+                throw new AssertionError("state mismatch: sent " + state + ", got " + response.getState());
+            }
+            return response.toSuccessResponse().getAuthorizationCode().getValue();
+        } catch (ParseException e) {
+            throw new AssertionError("Not an authorization response: " + lastUri, e);
         }
-        if (!state.equals(parameters.get("state"))) {
-            throw new AssertionError("state mismatch: sent " + state + ", got " + parameters.get("state"));
-        }
-        return parameters.get("code");
     }
 
     public Document page() {

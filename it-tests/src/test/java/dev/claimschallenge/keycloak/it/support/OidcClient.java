@@ -1,40 +1,57 @@
 package dev.claimschallenge.keycloak.it.support;
 
-import java.io.IOException;
+import com.nimbusds.common.contenttype.ContentType;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationResponse;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import com.nimbusds.oauth2.sdk.util.MultivaluedMapUtils;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.openid.connect.sdk.Nonce;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.keycloak.util.JsonSerialization;
 
 /**
- * An OIDC client of the example realm doing the real authorization code flow with PKCE over HTTP:
- * {@code authorize} opens Keycloak's login page in a {@link Browser}, the test fills in the forms
- * Keycloak actually renders, and {@code exchange} redeems the code.
+ * An OIDC client of the example realm doing the real authorization code flow with PKCE over HTTP,
+ * its requests built and answers read by the Nimbus OAuth 2.0 SDK: {@code authorize} opens
+ * Keycloak's login page in a {@link Browser}, the test fills in the forms Keycloak actually
+ * renders, and {@code exchange} redeems the code.
  */
 public final class OidcClient {
 
     public static final String DEFAULT_REDIRECT_URI = "http://localhost:8081/callback";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeycloakServer server;
-    private final String clientId;
-    private final String clientSecret;
-    private final String redirectUri;
-    private RequestObjectSigner signer;
+    private final ClientID clientId;
+    private final ClientAuthentication auth;
+    private final URI redirectUri;
 
     public OidcClient(KeycloakServer server, String clientId, String clientSecret, String redirectUri) {
         this.server = server;
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
-        this.redirectUri = redirectUri;
+        this.clientId = new ClientID(clientId);
+        this.auth = clientSecret == null ? null : new ClientSecretBasic(this.clientId, new Secret(clientSecret));
+        this.redirectUri = redirectUri == null ? null : URI.create(redirectUri); // null: a client without browser flows
     }
 
     /** The example realm's public single-page app. */
@@ -48,20 +65,21 @@ public final class OidcClient {
     }
 
     public String clientId() {
-        return clientId;
+        return clientId.getValue();
     }
 
-    /** Sends the authorization request, with {@code extra} parameters added or overriding the defaults. */
+    public AuthorizationFlow authorize(Browser browser) {
+        return authorize(browser, Map.of());
+    }
+
+    /** Sends the authorization request; {@code extra} parameters are added or override the defaults (null: left out). */
     public AuthorizationFlow authorize(Browser browser, Map<String, String> extra) {
-        return authorize(browser, extra, false);
+        return authorize(browser, extra, false, null);
     }
 
-    /**
-     * Pushes the authorization request (RFC 9126, PAR) as this client, then opens Keycloak's login
-     * page with the returned {@code request_uri}.
-     */
+    /** Pushes the authorization request (RFC 9126, PAR), then opens the login page with the {@code request_uri}. */
     public AuthorizationFlow authorizePushed(Browser browser, Map<String, String> extra) {
-        return authorize(browser, extra, true);
+        return authorize(browser, extra, true, null);
     }
 
     /**
@@ -69,93 +87,85 @@ public final class OidcClient {
      * JWT ({@code claims} as a JSON object), only client_id, response_type, scope and request in the query.
      */
     public AuthorizationFlow authorizeWithRequestObject(Browser browser, Map<String, String> extra, RequestObjectSigner signer) {
-        this.signer = signer;
+        return authorize(browser, extra, false, signer);
+    }
+
+    private AuthorizationFlow authorize(Browser browser, Map<String, String> extra, boolean pushed, RequestObjectSigner signer) {
+        State state = new State();
+        CodeVerifier verifier = new CodeVerifier();
+        Map<String, List<String>> parameters = new LinkedHashMap<>(new AuthorizationRequest.Builder(ResponseType.CODE, clientId)
+                .redirectionURI(redirectUri).scope(new Scope("openid")).state(state)
+                .codeChallenge(verifier, CodeChallengeMethod.S256).customParameter("nonce", new Nonce().getValue())
+                .build().toParameters());
+        extra.forEach((name, value) -> {
+            if (value == null) {
+                parameters.remove(name);
+            } else {
+                parameters.put(name, List.of(value));
+            }
+        });
+        Map<String, List<String>> query = parameters;
         try {
-            return authorize(browser, extra, false);
-        } finally {
-            this.signer = null;
-        }
-    }
-
-    private AuthorizationFlow authorize(Browser browser, Map<String, String> extra, boolean pushed) {
-        String state = random(16);
-        String verifier = random(32);
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("response_type", "code");
-        parameters.put("client_id", clientId);
-        parameters.put("redirect_uri", redirectUri);
-        parameters.put("scope", "openid");
-        parameters.put("state", state);
-        parameters.put("nonce", random(16));
-        parameters.put("code_challenge", challenge(verifier));
-        parameters.put("code_challenge_method", "S256");
-        parameters.putAll(extra);
-        parameters.values().removeIf(java.util.Objects::isNull); // an extra null leaves a default out (e.g. no nonce)
-        if (pushed) {
-            parameters.remove("client_id"); // sent with the client authentication
-            Tokens par = postJson(server.oidcEndpoint("ext/par/request"), parameters);
-            if (par.status() != 201) {
-                throw new AssertionError("PAR answered " + par.status() + ": " + par.json());
+            if (pushed) {
+                URI endpoint = server.oidcEndpoint("ext/par/request");
+                AuthorizationRequest request = AuthorizationRequest.parse(parameters);
+                HTTPResponse answer = Browser.send((auth == null ? new PushedAuthorizationRequest(endpoint, request)
+                        : new PushedAuthorizationRequest(endpoint, auth, request)).toHTTPRequest());
+                PushedAuthorizationResponse par = PushedAuthorizationResponse.parse(answer);
+                if (!par.indicatesSuccess()) {
+                    throw new AssertionError("PAR answered " + answer.getStatusCode() + ": " + answer.getBody());
+                }
+                query = Map.of("client_id", List.of(clientId()),
+                        "request_uri", List.of(par.toSuccessResponse().getRequestURI().toString()));
             }
-            parameters = new LinkedHashMap<>();
-            parameters.put("client_id", clientId);
-            parameters.put("request_uri", (String) par.json().get("request_uri"));
-        }
-        if (signer != null) {
-            Map<String, Object> payload = new LinkedHashMap<>(parameters);
-            payload.put("iss", clientId);
-            payload.put("aud", server.realmUrl());
-            if (parameters.containsKey("claims")) {
-                // a JSON tree: Keycloak's mapper would drop the nulls of a plain map ({"email": null})
-                payload.put("claims", AdminApi.read(parameters.get("claims"), com.fasterxml.jackson.databind.JsonNode.class));
+            if (signer != null) {
+                Map<String, Object> payload = new LinkedHashMap<>(MultivaluedMapUtils.toSingleValuedMap(parameters));
+                payload.put("iss", clientId());
+                payload.put("aud", server.realmUrl());
+                if (payload.get("claims") instanceof String claims) {
+                    payload.put("claims", JSONObjectUtils.parse(claims)); // a JSON object, its nulls ({"email": null}) kept
+                }
+                query = Map.of("client_id", List.of(clientId()), "response_type", List.of("code"),
+                        "scope", parameters.get("scope"), "request", List.of(signer.sign(payload)));
             }
-            parameters = new LinkedHashMap<>();
-            parameters.put("client_id", clientId);
-            parameters.put("response_type", "code");
-            parameters.put("scope", (String) payload.get("scope"));
-            parameters.put("request", signer.sign(payload));
+        } catch (ParseException e) {
+            throw new AssertionError(e);
         }
-        URI uri = URI.create(server.oidcEndpoint("auth") + "?" + Browser.formEncode(parameters));
-        return new AuthorizationFlow(browser, redirectUri, state, verifier).start(uri);
-    }
-
-    public AuthorizationFlow authorize(Browser browser) {
-        return authorize(browser, Map.of());
+        URI uri = URI.create(server.oidcEndpoint("auth") + "?" + URLUtils.serializeParameters(query));
+        return new AuthorizationFlow(browser, redirectUri.toString(), state.getValue(), verifier.getValue()).start(uri);
     }
 
     /** Logs in with a fresh browser and returns the tokens: the common case in one call. */
     public Tokens login(String username, String password, Map<String, String> extra) {
-        AuthorizationFlow flow = authorize(new Browser(), extra).login(username, password);
-        return exchange(flow);
+        return exchange(authorize(new Browser(), extra).login(username, password));
     }
 
     /** Redeems the flow's authorization code at the token endpoint. */
     public Tokens exchange(AuthorizationFlow flow) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "authorization_code");
-        form.put("code", flow.code());
-        form.put("redirect_uri", redirectUri);
-        form.put("code_verifier", flow.codeVerifier());
-        return token(form);
+        return token(new AuthorizationCodeGrant(new AuthorizationCode(flow.code()), redirectUri,
+                new CodeVerifier(flow.codeVerifier())), Map.of());
     }
 
     /** A refresh-token grant, with optional extra parameters (e.g. {@code claims}). */
     public Tokens refresh(String refreshToken, Map<String, String> extra) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
-        form.put("refresh_token", refreshToken);
-        form.putAll(extra);
-        return token(form);
-    }
-
-    /** Any request to the token endpoint, authenticated as this client. */
-    public Tokens token(Map<String, String> form) {
-        return postJson(server.oidcEndpoint("token"), form);
+        return token(new RefreshTokenGrant(new RefreshToken(refreshToken)), extra);
     }
 
     /** A resource-owner password grant (only for clients that allow it, such as each realm's admin-cli). */
     public Tokens password(String username, String password) {
-        return token(Map.of("grant_type", "password", "username", username, "password", password));
+        return token(new ResourceOwnerPasswordCredentialsGrant(username, new Secret(password)), Map.of());
+    }
+
+    private Tokens token(AuthorizationGrant grant, Map<String, String> extra) {
+        TokenRequest.Builder request = auth == null ? new TokenRequest.Builder(server.oidcEndpoint("token"), clientId, grant)
+                : new TokenRequest.Builder(server.oidcEndpoint("token"), auth, grant);
+        extra.forEach(request::customParameter);
+        return tokens(Browser.send(request.build().toHTTPRequest()));
+    }
+
+    /** Any form to the token endpoint (also one no grant type describes), authenticated as this client. */
+    public Tokens token(Map<String, String> form) {
+        return postJson(server.oidcEndpoint("token"), form);
     }
 
     /** RFC 7662 introspection, authenticated as this client. */
@@ -165,61 +175,42 @@ public final class OidcClient {
 
     /** GET any endpoint of the realm, authenticated as this client (HTTP Basic), expecting JSON. */
     public Tokens get(String realmPath) {
-        String basic = Browser.encode(clientId) + ":" + Browser.encode(clientSecret);
-        HttpResponse<String> response = new Browser().send(HttpRequest.newBuilder(URI.create(server.realmUrl() + realmPath))
-                .header("Accept", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)))
-                .GET());
-        return new Tokens(response.statusCode(), parse(response));
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, URI.create(server.realmUrl() + realmPath));
+        return tokens(Browser.send(authenticated(request, new LinkedHashMap<>())));
     }
 
-    /** POST to any endpoint of the realm, authenticated as this client, expecting JSON. */
+    /** POST a form to any endpoint of the realm, authenticated as this client, expecting JSON. */
     public Tokens postJson(String realmPath, Map<String, String> form) {
         return postJson(URI.create(server.realmUrl() + realmPath), form);
     }
 
     private Tokens postJson(URI uri, Map<String, String> form) {
-        Map<String, String> body = new LinkedHashMap<>(form);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json");
-        if (clientSecret == null) {
-            body.put("client_id", clientId);
-        } else {
-            String basic = Browser.encode(clientId) + ":" + Browser.encode(clientSecret);
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
-        }
-        HttpResponse<String> response = new Browser().send(request.POST(HttpRequest.BodyPublishers.ofString(Browser.formEncode(body))));
-        return new Tokens(response.statusCode(), parse(response));
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, uri);
+        request.setEntityContentType(ContentType.APPLICATION_URLENCODED);
+        Map<String, List<String>> body = new LinkedHashMap<>();
+        form.forEach((name, value) -> body.put(name, List.of(value)));
+        request.setBody(URLUtils.serializeParameters(body));
+        return tokens(Browser.send(authenticated(request, body)));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(HttpResponse<String> response) {
-        Optional<String> type = response.headers().firstValue("Content-Type");
-        if (type.isEmpty() || !type.get().startsWith("application/json")) {
-            throw new AssertionError("Expected JSON but got HTTP " + response.statusCode() + " " + type.orElse("")
-                    + ":\n" + response.body());
+    /** HTTP Basic for a confidential client; a public client names itself in the form. */
+    private HTTPRequest authenticated(HTTPRequest request, Map<String, List<String>> body) {
+        request.setAccept("application/json");
+        if (auth != null) {
+            auth.applyTo(request);
+        } else if (request.getMethod() == HTTPRequest.Method.POST) {
+            body.put("client_id", List.of(clientId()));
+            request.setBody(URLUtils.serializeParameters(body));
         }
+        return request;
+    }
+
+    private static Tokens tokens(HTTPResponse response) {
         try {
-            return JsonSerialization.readValue(response.body(), Map.class);
-        } catch (IOException e) {
-            throw new AssertionError("invalid JSON: " + response.body(), e);
-        }
-    }
-
-    private static String random(int bytes) {
-        byte[] buffer = new byte[bytes];
-        RANDOM.nextBytes(buffer);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer);
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return new Tokens(response.getStatusCode(), response.getBodyAsJSONObject());
+        } catch (ParseException e) {
+            throw new AssertionError("Expected JSON but got HTTP " + response.getStatusCode() + " "
+                    + response.getHeaderValue("Content-Type") + ":\n" + response.getBody(), e);
         }
     }
 }

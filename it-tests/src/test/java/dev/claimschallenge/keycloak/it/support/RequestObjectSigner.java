@@ -1,63 +1,47 @@
 package dev.claimschallenge.keycloak.it.support;
 
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.util.Map;
-import org.keycloak.crypto.AsymmetricSignatureSignerContext;
-import org.keycloak.crypto.KeyUse;
-import org.keycloak.crypto.KeyWrapper;
-import org.keycloak.jose.jwk.JSONWebKeySet;
-import org.keycloak.jose.jwk.JWK;
-import org.keycloak.jose.jwk.JWKBuilder;
-import org.keycloak.jose.jws.JWSBuilder;
-import org.keycloak.util.JsonSerialization;
 
-/** A client's RS256 key for signed request objects (JAR, RFC 9101), built with Keycloak's JOSE classes. */
+/** A client's RS256 key for signed request objects (JAR, RFC 9101), made and used with Nimbus JOSE. */
 public final class RequestObjectSigner {
 
-    private final String kid = "it-" + System.nanoTime();
-    private final KeyPair keys;
+    private final RSAKey key;
 
     public RequestObjectSigner() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            keys = generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
+            key = new RSAKeyGenerator(2048).keyID("it-" + System.nanoTime()).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256).generate();
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The public key as a JWKS document, for the client's {@code jwks.string} attribute. */
-    public String jwks() {
-        JWK jwk = JWKBuilder.create().kid(kid).algorithm("RS256").rsa(keys.getPublic(), KeyUse.SIG);
-        JSONWebKeySet set = new JSONWebKeySet();
-        set.setKeys(new JWK[] {jwk});
-        try {
-            return JsonSerialization.writeValueAsString(set);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Client attributes that make Keycloak verify request objects with this key. */
+    /** Client attributes that make Keycloak verify request objects with this key (its public JWKS). */
     public Map<String, String> clientAttributes() {
-        return Map.of("use.jwks.string", "true", "jwks.string", jwks(), "request.object.signature.alg", "RS256");
+        return Map.of("use.jwks.string", "true", "jwks.string", new JWKSet(key.toPublicJWK()).toString(),
+                "request.object.signature.alg", "RS256");
     }
 
+    /** {@code payload}: JSON members, nulls inside nested objects kept (a claims request's {"email": null}). */
     public String sign(Map<String, Object> payload) {
-        KeyWrapper key = new KeyWrapper();
-        key.setKid(kid);
-        key.setAlgorithm("RS256");
-        key.setPrivateKey(keys.getPrivate());
-        key.setPublicKey(keys.getPublic());
-        key.setUse(KeyUse.SIG);
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                .type(new JOSEObjectType("oauth-authz-req+jwt")).build(), new Payload(payload));
         try {
-            return new JWSBuilder().kid(kid).type("oauth-authz-req+jwt").jsonContent(payload)
-                    .sign(new AsymmetricSignatureSignerContext(key));
-        } catch (org.keycloak.crypto.SignatureException e) {
+            jws.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+        return jws.serialize();
     }
 }

@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.themes;
+package dev.claimschallenge.keycloak.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +32,7 @@ class MessageBundlesTest {
     private static Properties load(String locale) throws IOException {
         String path = "/theme-resources/messages/messages_" + locale + ".properties";
         try (InputStream in = MessageBundlesTest.class.getResourceAsStream(path)) {
-            assertNotNull(in, path + " is missing from the themes jar");
+            assertNotNull(in, path + " is missing from the provider jar");
             Properties properties = new Properties();
             properties.load(in);
             return properties;
