@@ -97,6 +97,24 @@ class AudienceIT {
         assertEquals("research", introspected.get("department"), "computed by the API's own mapper: " + introspected);
     }
 
+    @Test
+    void enforceGovernsARegularTokenWhoseAudienceNamesTheApiOnlyAtIntrospection() {
+        // the extension reruns, for a regular token, only the audience mappers it does not carry already
+        policy("\"mode\":\"enforce\",\"required_claims\":[{\"name\":\"email_verified\",\"values\":[true]}]");
+        OidcClient web = webClientWithoutAnAudienceMapper();
+        admin.addProtocolMapper(web.clientId(), Map.of("name", "api audience at introspection", "protocol", "openid-connect",
+                "protocolMapper", "oidc-audience-mapper",
+                "config", Map.of("included.client.audience", api, "access.token.claim", "false", "introspection.token.claim", "true")));
+
+        Tokens alice = web.login("alice", "alice-password", Map.of());
+        Tokens bob = web.login("bob", "bob-password", Map.of());
+
+        assertEquals(200, alice.status(), () -> alice.json().toString());
+        assertFalse(String.valueOf(alice.accessToken().get("aud")).contains(api), "only introspection names the API: " + alice.accessToken());
+        assertEquals(400, bob.status(), () -> "Bob's e-mail is not verified: " + bob.json());
+        assertEquals("The access token for " + api + " lacks required claims: email_verified", bob.errorDescription());
+    }
+
     // --- the audience of an optional client scope named in scope (issue 14) ---
 
     @Test

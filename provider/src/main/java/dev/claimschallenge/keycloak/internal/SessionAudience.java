@@ -38,12 +38,29 @@ public final class SessionAudience {
      * not depend on whether the client asked for lightweight tokens.
      */
     public static Set<String> of(KeycloakSession session, ClientSessionContext context) {
+        return compute(session, context, SessionAudience::setsAudience);
+    }
+
+    /**
+     * What {@link #of} adds to the {@code aud} of a regular (not lightweight) access token of this
+     * session: Keycloak already ran, for that token, every audience mapper that adds to access
+     * tokens, so only those that add to introspection answers alone (or are configured for
+     * neither) can add more. Usually none: then no mapper runs.
+     */
+    public static Set<String> beyondRegularToken(KeycloakSession session, ClientSessionContext context) {
+        return compute(session, context, model -> setsAudience(model)
+                && (model.getConfig() == null || !OIDCAttributeMapperHelper.includeInAccessToken(model)));
+    }
+
+    private static Set<String> compute(KeycloakSession session, ClientSessionContext context,
+            java.util.function.Predicate<ProtocolMapperModel> runs) {
         AccessToken scratch = new AccessToken();
-        ClientSessionMappers.sorted(session, context, mapper -> AUDIENCE_MAPPERS.contains(mapper.getKey().getProtocolMapper()))
+        ClientSessionMappers.sorted(session, context,
+                        mapper -> AUDIENCE_MAPPERS.contains(mapper.getKey().getProtocolMapper()) && runs.test(mapper.getKey()))
                 .forEach(mapper -> {
                     ProtocolMapperModel model = mapper.getKey();
                     ProtocolMapper type = mapper.getValue();
-                    if (type instanceof TokenIntrospectionTokenMapper introspection && setsAudience(model)) {
+                    if (type instanceof TokenIntrospectionTokenMapper introspection) {
                         introspection.transformIntrospectionToken(scratch, forIntrospection(model), session,
                                 context.getClientSession().getUserSession(), context);
                     }

@@ -71,9 +71,18 @@ public final class PolicyStore {
 
     /** The policies of every client in {@code clientIds} (the token's client and audience). */
     public List<RequiredClaimsPolicy> forClients(Set<String> clientIds) {
-        // runs for every token: only read (parse) the policies of these clients
-        return components().filter(c -> clientIds.contains(c.getConfig().getFirst(PolicyComponents.CLIENT)))
-                .map(PolicyStore::readOrSkip).flatMap(Optional::stream).toList();
+        // runs for every token: only read the policies of these clients, each parsed once per content
+        return components().filter(c -> clientIds.contains(clientOf(c)))
+                .map(ParsedPolicies::read).flatMap(Optional::stream).toList();
+    }
+
+    /** The clients that have a policy (readable or not), without reading the policies: cheap enough for every token. */
+    public Set<String> policyClients() {
+        return components().map(PolicyStore::clientOf).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static String clientOf(ComponentModel component) {
+        return component.getConfig() == null ? null : component.getConfig().getFirst(PolicyComponents.CLIENT);
     }
 
     /** Validated by the page factory as any component: invalid input throws ComponentValidationException. */
@@ -101,7 +110,7 @@ public final class PolicyStore {
         return realm.getComponentsStream(realm.getId(), PolicyComponents.PROVIDER_TYPE).filter(PolicyComponents::isPolicy);
     }
 
-    private static Optional<RequiredClaimsPolicy> readOrSkip(ComponentModel component) {
+    static Optional<RequiredClaimsPolicy> readOrSkip(ComponentModel component) {
         try {
             return Optional.of(PolicyComponents.toPolicy(component));
         } catch (ComponentValidationException e) {

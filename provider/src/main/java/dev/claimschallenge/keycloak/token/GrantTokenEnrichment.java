@@ -6,6 +6,7 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import dev.claimschallenge.keycloak.grant.GrantClaims;
+import dev.claimschallenge.keycloak.internal.LightweightTokens;
 import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.Facts;
@@ -14,8 +15,12 @@ import dev.claimschallenge.keycloak.policy.Requirement;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
 import dev.claimschallenge.keycloak.policy.RequestedContexts;
+import dev.claimschallenge.keycloak.policy.PolicyMode;
+import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -58,8 +63,7 @@ public class GrantTokenEnrichment {
             return;
         }
         ClaimsRequest request = grantRequest(code, requestRefreshToken, clientSession);
-        List<RequiredClaimsPolicy> policies = ApplicablePolicies.forToken(clientSession.getRealm(), accessToken,
-                SessionAudience.of(session, clientSessionCtx));
+        List<RequiredClaimsPolicy> policies = applicablePolicies(clientSession.getRealm(), accessToken, clientSessionCtx);
         if (!request.hasAccessTokenClaims() && policies.isEmpty()) {
             return;
         }
@@ -76,13 +80,41 @@ public class GrantTokenEnrichment {
         ClaimsRequest all = required.withAccessTokenClaimsOf(forContexts).withAccessTokenClaimsOf(request);
         List<RequiredClaimsPolicy> computing = RequestedContexts.computingContextClaims(policies, contexts);
         new AccessTokenClaimsEnricher(session, computing).enrich(accessToken, clientSessionCtx, request, required, forContexts);
-        PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
+        if (policies.stream().anyMatch(policy -> policy.mode() == PolicyMode.ENFORCE)) {
+            PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
+        }
         TokenContexts.list(accessToken, contexts, SessionAuthentication.loaMap(realm));
         if (all.hasAccessTokenClaims()) {
             GrantClaims.keepForIntrospection(session, accessToken, all,
                     computing.stream().flatMap(policy -> policy.releasableClaimNames().stream()).toList());
         }
         GrantClaims.intoRefreshToken(refreshToken, request);
+    }
+
+    /**
+     * The policies that govern the token ({@link ApplicablePolicies#forToken}). Keycloak's audience
+     * mappers are run for the session audience only when it can matter: when some client with a
+     * policy is neither the token's client nor in the audience the token carries; and for a
+     * regular token only those that add to introspection alone (it carries the rest already; a
+     * lightweight token carries none). Most tokens skip that work.
+     */
+    private List<RequiredClaimsPolicy> applicablePolicies(RealmModel realm, AccessToken token, ClientSessionContext context) {
+        Set<String> policyClients = new PolicyStore(realm).policyClients();
+        if (policyClients.isEmpty()) {
+            return List.of();
+        }
+        Set<String> carried = new HashSet<>();
+        if (token.getIssuedFor() != null) {
+            carried.add(token.getIssuedFor());
+        }
+        if (token.getAudience() != null) {
+            carried.addAll(List.of(token.getAudience()));
+        }
+        if (carried.containsAll(policyClients)) {
+            return ApplicablePolicies.forToken(realm, token, Set.of());
+        }
+        return ApplicablePolicies.forToken(realm, token, LightweightTokens.isLightweight(session, token)
+                ? SessionAudience.of(session, context) : SessionAudience.beyondRegularToken(session, context));
     }
 
     private ClaimsRequest grantRequest(OAuth2Code code, RefreshToken previous, AuthenticatedClientSessionModel clientSession) {

@@ -1,0 +1,287 @@
+package dev.claimschallenge.keycloak.it.bench;
+
+import dev.claimschallenge.keycloak.it.support.ItConfig;
+import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
+import dev.claimschallenge.keycloak.it.support.KeycloakServer;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Ratios measured on ONE Keycloak, one realm, in one run: each pair's two sides alternate in
+ * ABBA order over the rounds, after a warm-up, so that both sides see the same server, the same
+ * JIT state and the same neighbours on the machine. An A/A pair (the same request on both sides)
+ * shows how far two identical sides drift apart. Run with
+ * {@code mvn -Pbenchmark verify -Dit.test=SameServerBenchmark} (see docs/performance.md); writes
+ * {@code target/benchmark/same-server-<threads>-threads.md}.
+ *
+ * <p>The load: {@code bench.threads} threads (default 8; {@code 8,16} measures both in turn) sending requests back to back through
+ * one shared {@link java.net.http.HttpClient}; pin Keycloak away from the test JVM
+ * ({@code -Dit.keycloak.cpus}) so the generator does not compete with the server for a core.
+ */
+@ExtendWith(KeycloakExtension.class)
+class SameServerBenchmark {
+
+    static final int SECONDS = Integer.getInteger("bench.seconds", 5);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 6);
+    /** Client threads; a comma-separated list measures each in turn (e.g. {@code 8,16}: does doubling change a ratio?). */
+    static final List<Integer> THREADS = Arrays.stream(System.getProperty("bench.threads", "8").split(","))
+            .map(String::trim).map(Integer::valueOf).toList();
+    /** Requests in the first half second of every measurement are not counted (connections, caches). */
+    static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    static final String FIVE_CLAIMS = "{\"access_token\":{\"c1\":null,\"c2\":null,\"c3\":null,\"c4\":null,\"c5\":null}}";
+
+    /** One request of a scenario; answers normally only when Keycloak answered as expected. */
+    interface Request {
+        void send() throws Exception;
+    }
+
+    /** Runs before and after a side is measured (the realm switch). */
+    interface Toggle {
+        void set(boolean before) throws Exception;
+    }
+
+    record Side(String name, Request request, Toggle toggle) {
+        Side(String name, Request request) {
+            this(name, request, null);
+        }
+    }
+
+    /** {@code beforeRound}: runs before the pair's sides in every round (and the warm-up), or {@code null}. */
+    record Pair(String id, String question, Side a, Side b, Double goal, Toggle beforeRound) {
+        Pair(String id, String question, Side a, Side b, Double goal) {
+            this(id, question, a, b, goal, null);
+        }
+    }
+
+    /**
+     * One side of one round. {@code serverCpuPerRequest}: the Keycloak JVM's CPU time over the side
+     * divided by the requests it answered, which neighbours on a shared machine cannot inflate
+     * (they take wall time from Keycloak, not CPU time); its inverse ratio is the throughput ratio
+     * on a core of its own.
+     */
+    record Measurement(double throughput, double p50, double p99, long count, double generatorCpu, double serverCpuPerRequest) {
+    }
+
+    /** The Keycloak JVM (not its kc.sh parent), found by its http port, for its CPU time. */
+    static ProcessHandle keycloakJvm;
+
+    @Test
+    void ratiosOnOneServer(KeycloakServer server) throws Exception {
+        String port = "--http-port=" + java.net.URI.create(server.baseUrl()).getPort();
+        keycloakJvm = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)
+                        && p.info().commandLine().map(c -> c.contains(port + " ") || c.endsWith(port)).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no Keycloak JVM with " + port));
+        BenchHttp http = new BenchHttp(server);
+        BenchRealm realm = new BenchRealm(http);
+        realm.setUp();
+
+        String plainRefresh = http.codeFlow(BenchRealm.PLAIN, null).refreshToken();
+        BenchHttp.Tokens requested = http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS);
+        BenchHttp.Tokens fixed = http.codeFlow(BenchRealm.STATIC, null);
+        requireClaims("requested grant", requested.accessTokenClaims(), true);
+        requireClaims("static client", fixed.accessTokenClaims(), true);
+        requireClaims("requested grant, refreshed", http.refresh(BenchRealm.REQUESTED, requested.refreshToken()), true);
+        Map<String, Object> evaluated = http.evaluate(requested.accessToken());
+        if (!Boolean.FALSE.equals(evaluated.get("satisfied")) || evaluated.get("www_authenticate") == null) {
+            throw new AssertionError("evaluate should find the token unsatisfied and build a challenge: " + evaluated);
+        }
+        if (!Boolean.TRUE.equals(http.introspect(requested.accessToken()).get("active"))) {
+            throw new AssertionError("introspection should find the token active");
+        }
+        // the switch works: with the extension off for the realm, the requested claims are gone
+        realm.enable(false);
+        requireClaims("requested grant, extension off", http.refresh(BenchRealm.REQUESTED, requested.refreshToken()), false);
+        realm.enable(true);
+        requireClaims("requested grant, extension on again", http.refresh(BenchRealm.REQUESTED, requested.refreshToken()), true);
+
+        Toggle extensionOff = before -> realm.enable(!before);
+        // the realm's access tokens live 5 minutes, a run longer: each round judges a fresh token of the same grant, both sides the same one
+        java.util.concurrent.atomic.AtomicReference<String> judged = new java.util.concurrent.atomic.AtomicReference<>(requested.accessToken());
+        Toggle freshToken = ignored -> judged.set(http.refreshedAccessToken(BenchRealm.REQUESTED, requested.refreshToken()));
+        List<Pair> pairs = List.of(
+                new Pair("A/A", "control: the same plain refresh on both sides",
+                        new Side("refresh, plain client", () -> http.refresh(BenchRealm.PLAIN, plainRefresh)),
+                        new Side("refresh, plain client (again)", () -> http.refresh(BenchRealm.PLAIN, plainRefresh)), null),
+                new Pair("1", "refresh: grant that requested 5 claims / client with 5 static access-token mappers",
+                        new Side("refresh, 5 static access-token mappers", () -> http.refresh(BenchRealm.STATIC, fixed.refreshToken())),
+                        new Side("refresh, grant that requested the 5 claims", () -> http.refresh(BenchRealm.REQUESTED, requested.refreshToken())), 1.00),
+                new Pair("2", "refresh: extension on / realm with claims-challenge.enabled=false (no claims, no policy)",
+                        new Side("refresh, plain client, extension off", () -> http.refresh(BenchRealm.PLAIN, plainRefresh), extensionOff),
+                        new Side("refresh, plain client, extension on", () -> http.refresh(BenchRealm.PLAIN, plainRefresh)), 0.99),
+                new Pair("3", "evaluate (unsatisfied, challenge built) / Keycloak's introspection, same token, same RS client",
+                        new Side("introspection by demo-api", () -> http.introspect(judged.get())),
+                        new Side("evaluate by demo-api", () -> http.evaluate(judged.get())), 1.20, freshToken),
+                new Pair("4", "code flow (login form, code exchange): 5-claim request / none",
+                        new Side("code flow, no claims request", () -> http.codeFlow(BenchRealm.REQUESTED, null)),
+                        new Side("code flow, 5-claim request", () -> http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS)), 0.98));
+
+        for (int threads : THREADS) {
+            for (Pair pair : pairs) { // warm-up, discarded
+                if (pair.beforeRound() != null) {
+                    pair.beforeRound().set(true);
+                }
+                measure(pair.a(), Math.max(2, SECONDS / 2), threads);
+                measure(pair.b(), Math.max(2, SECONDS / 2), threads);
+            }
+            Map<Pair, List<Measurement[]>> results = new java.util.LinkedHashMap<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (Pair pair : pairs) {
+                    if (pair.beforeRound() != null) {
+                        pair.beforeRound().set(true);
+                    }
+                    Measurement[] sides = new Measurement[2];
+                    boolean aFirst = round % 2 == 0; // ABBA: A B | B A | A B ...
+                    if (aFirst) {
+                        sides[0] = measure(pair.a(), SECONDS, threads);
+                        sides[1] = measure(pair.b(), SECONDS, threads);
+                    } else {
+                        sides[1] = measure(pair.b(), SECONDS, threads);
+                        sides[0] = measure(pair.a(), SECONDS, threads);
+                    }
+                    results.computeIfAbsent(pair, k -> new ArrayList<>()).add(sides);
+                }
+            }
+            report(results, threads);
+        }
+    }
+
+    private static void requireClaims(String what, Map<String, Object> claims, boolean present) {
+        boolean has = claims.keySet().containsAll(List.of("c1", "c2", "c3", "c4", "c5"));
+        if (has != present) {
+            throw new AssertionError(what + ": the 5 claims should " + (present ? "" : "not ") + "be in the access token: " + claims);
+        }
+    }
+
+    private static Measurement measure(Side side, int seconds, int threads) throws Exception {
+        if (side.toggle() != null) {
+            side.toggle().set(true);
+        }
+        try {
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long start = System.nanoTime();
+            long from = start + SETTLE_NANOS;
+            long end = from + TimeUnit.SECONDS.toNanos(seconds);
+            long cpuFrom = os.getProcessCpuTime();
+            long serverCpuFrom = serverCpuNanos();
+            java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+            List<Future<List<Long>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    List<Long> latencies = new ArrayList<>();
+                    while (true) {
+                        long begin = System.nanoTime();
+                        if (begin >= end) {
+                            return latencies;
+                        }
+                        side.request().send();
+                        answered.incrementAndGet();
+                        long done = System.nanoTime();
+                        if (begin >= from && done <= end) {
+                            latencies.add(done - begin);
+                        }
+                    }
+                }));
+            }
+            // the server's cost is counted after the settling half second too (e.g. the realm reload after the switch)
+            long untilFrom = from - System.nanoTime();
+            if (untilFrom > 0) {
+                TimeUnit.NANOSECONDS.sleep(untilFrom);
+            }
+            serverCpuFrom = serverCpuNanos();
+            long answeredFrom = answered.get();
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> future : futures) {
+                all.addAll(future.get(seconds + 120L, TimeUnit.SECONDS));
+            }
+            long cpu = os.getProcessCpuTime() - cpuFrom;
+            long wall = System.nanoTime() - start;
+            long serverCpu = serverCpuNanos() - serverCpuFrom;
+            pool.shutdownNow();
+            long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (sorted.length == 0) {
+                throw new AssertionError(side.name() + ": no request finished within " + seconds + " s");
+            }
+            return new Measurement(sorted.length / (double) seconds, sorted[sorted.length / 2] / 1e6,
+                    sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, sorted.length, cpu / (double) wall,
+                    serverCpu / 1e6 / (answered.get() - answeredFrom));
+        } finally {
+            if (side.toggle() != null) {
+                side.toggle().set(false);
+            }
+        }
+    }
+
+    private static long serverCpuNanos() {
+        return keycloakJvm.info().totalCpuDuration().map(java.time.Duration::toNanos)
+                .orElseThrow(() -> new AssertionError("the CPU time of Keycloak's JVM cannot be read"));
+    }
+
+    private static void report(Map<Pair, List<Measurement[]>> results, int threads) throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "One Keycloak %s, realm claims-demo. %d rounds x %d s per side in ABBA order after a warm-up; "
+                        + "%d client threads on one shared HttpClient; the load generator sees %d core(s); Keycloak CPUs: %s; Java %s.%n%n",
+                ItConfig.keycloakVersion(), ROUNDS, SECONDS, threads, Runtime.getRuntime().availableProcessors(),
+                ItConfig.keycloakCpus().isEmpty() ? "not pinned" : ItConfig.keycloakCpus(), System.getProperty("java.version")));
+        md.append("Ratio b/a by Keycloak's CPU time per request (a's cost / b's cost: b's throughput relative to a's on a core "
+                + "of Keycloak's own; neighbours on the machine cannot inflate it):\n\n");
+        ratioTable(md, results, sides -> sides[0].serverCpuPerRequest() / sides[1].serverCpuPerRequest());
+        md.append("\nRatio b/a by wall-clock throughput (what the clients saw; includes every stall the shared machine caused):\n\n");
+        ratioTable(md, results, sides -> sides[1].throughput() / sides[0].throughput());
+        md.append("\n| side | req/s median (min-max) | p50 ms | p99 ms | requests | Keycloak CPU ms per request, median | generator CPU (share of one core) |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        results.forEach((pair, rounds) -> {
+            for (int s = 0; s < 2; s++) {
+                int side = s;
+                double[] throughput = rounds.stream().mapToDouble(sides -> sides[side].throughput()).toArray();
+                md.append(String.format(Locale.ROOT, "| %s%s %s | %.1f (%.1f-%.1f) | %.2f | %.2f | %d | %.3f | %.2f |%n", pair.id(), side == 0 ? "a" : "b",
+                        side == 0 ? pair.a().name() : pair.b().name(), median(throughput),
+                        Arrays.stream(throughput).min().orElse(0), Arrays.stream(throughput).max().orElse(0),
+                        median(rounds.stream().mapToDouble(sides -> sides[side].p50()).toArray()),
+                        median(rounds.stream().mapToDouble(sides -> sides[side].p99()).toArray()),
+                        rounds.stream().mapToLong(sides -> sides[side].count()).sum(),
+                        median(rounds.stream().mapToDouble(sides -> sides[side].serverCpuPerRequest()).toArray()),
+                        median(rounds.stream().mapToDouble(sides -> sides[side].generatorCpu()).toArray())));
+            }
+        });
+        Path out = Path.of(System.getProperty("it.screenshots", "target/screenshots")).resolveSibling("benchmark");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("same-server-" + threads + "-threads.md"), md);
+        System.out.println("\n" + md);
+    }
+
+    private static void ratioTable(StringBuilder md, Map<Pair, List<Measurement[]>> results,
+            java.util.function.ToDoubleFunction<Measurement[]> ratio) {
+        md.append("| pair | ratio b/a, median (min-max) | goal | met | per-round ratios |\n|---|---|---|---|---|\n");
+        results.forEach((pair, rounds) -> {
+            double[] ratios = rounds.stream().mapToDouble(ratio).toArray();
+            double median = median(ratios);
+            md.append(String.format(Locale.ROOT, "| %s %s | **%.3f** (%.3f-%.3f) | %s | %s | %s |%n", pair.id(), pair.question(), median,
+                    Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
+                    pair.goal() == null ? "" : String.format(Locale.ROOT, ">= %.2f", pair.goal()),
+                    pair.goal() == null ? "" : median >= pair.goal() ? "yes" : "**no**",
+                    Arrays.stream(ratios).mapToObj(r -> String.format(Locale.ROOT, "%.3f", r)).reduce((x, y) -> x + " " + y).orElse("")));
+        });
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
