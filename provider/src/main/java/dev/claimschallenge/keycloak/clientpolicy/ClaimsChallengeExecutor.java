@@ -1,7 +1,7 @@
 package dev.claimschallenge.keycloak.clientpolicy;
 
 import dev.claimschallenge.keycloak.OAuthRefusal;
-import dev.claimschallenge.keycloak.authz.AuthorizationRequestClaims;
+import dev.claimschallenge.keycloak.authrequest.AuthorizationRequestClaims;
 import dev.claimschallenge.keycloak.internal.KeycloakInternals;
 import dev.claimschallenge.keycloak.token.GrantTokenEnrichment;
 import org.keycloak.OAuth2Constants;

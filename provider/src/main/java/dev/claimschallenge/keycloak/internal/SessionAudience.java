@@ -9,7 +9,6 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.protocol.ProtocolMapper;
-import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.AudienceResolveProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
@@ -21,7 +20,7 @@ import org.keycloak.representations.AccessToken;
  * audience and audience-resolve mappers of the context's effective client scopes, run on a
  * scratch token. Needed because a lightweight access token carries no {@code aud} while the
  * extension sees it, yet its audience shows at introspection, and the audience's policies must
- * govern it all the same. Relies on {@link ProtocolMapperUtils#getSortedProtocolMappers} and on
+ * govern it all the same. Relies on {@link ClientSessionMappers#sorted} and on
  * both mappers implementing {@link TokenIntrospectionTokenMapper} (checked by
  * {@code KeycloakInternalsTest}).
  */
@@ -40,7 +39,7 @@ public final class SessionAudience {
      */
     public static Set<String> of(KeycloakSession session, ClientSessionContext context) {
         AccessToken scratch = new AccessToken();
-        ProtocolMapperUtils.getSortedProtocolMappers(session, context, mapper -> AUDIENCE_MAPPERS.contains(mapper.getKey().getProtocolMapper()))
+        ClientSessionMappers.sorted(session, context, mapper -> AUDIENCE_MAPPERS.contains(mapper.getKey().getProtocolMapper()))
                 .forEach(mapper -> {
                     ProtocolMapperModel model = mapper.getKey();
                     ProtocolMapper type = mapper.getValue();

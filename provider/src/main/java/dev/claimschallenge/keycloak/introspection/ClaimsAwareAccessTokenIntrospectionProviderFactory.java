@@ -1,6 +1,7 @@
 package dev.claimschallenge.keycloak.introspection;
 
 import dev.claimschallenge.keycloak.ClaimsChallengeProviderFactory;
+import dev.claimschallenge.keycloak.internal.ClaimsAwareIntrospection;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProviderFactory;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
@@ -18,7 +19,7 @@ public class ClaimsAwareAccessTokenIntrospectionProviderFactory
 
     @Override
     public TokenIntrospectionProvider create(KeycloakSession session) {
-        return new ClaimsAwareAccessTokenIntrospectionProvider(session);
+        return new ClaimsAwareIntrospection(session, IntrospectedClaims.INSTANCE);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.claimschallenge.keycloak.policy;
 
 import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.token.ReservedClaims;
+import dev.claimschallenge.keycloak.claims.ReservedClaims;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.ClientModel;

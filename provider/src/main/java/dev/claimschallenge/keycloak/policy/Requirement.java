@@ -22,9 +22,4 @@ public record Requirement(String source, List<RequiredClaim> requiredClaims, Lis
     public static Requirement acr(String source, List<String> acrValues) {
         return new Requirement(source, List.of(), acrValues, null);
     }
-
-    /** Whether it asks anything of the authentication itself (acr or max_age), not only of claims. */
-    public boolean concernsAuthentication() {
-        return !acrValues.isEmpty() || maxAge != null;
-    }
 }

@@ -3,7 +3,10 @@ package dev.claimschallenge.keycloak.rs;
 import dev.claimschallenge.keycloak.challenge.BearerChallenge;
 import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.internal.IntrospectionChecks;
 import dev.claimschallenge.keycloak.internal.KeycloakInternals;
+import dev.claimschallenge.keycloak.internal.OidcEndpoints;
+import dev.claimschallenge.keycloak.introspection.IntrospectedClaims;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
@@ -17,7 +20,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -35,8 +37,6 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.OIDCLoginProtocolService;
-import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 import org.keycloak.services.ErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
@@ -51,7 +51,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyException;
  * <li>{@code GET policy}: the caller's policy and the challenge for a request without a token.</li>
  * </ul>
  * The token is checked as Keycloak's own introspection checks it (signature, expiry, session, and
- * the rule that the caller must be in the token's audience): see {@link EvaluatedAccessToken}.
+ * the rule that the caller must be in the token's audience): see {@link IntrospectionChecks}.
  */
 public class ClaimsChallengeResource {
 
@@ -87,8 +87,8 @@ public class ClaimsChallengeResource {
         token = triggerTokenIntrospectPolicies(caller, params, event);
         Map<String, Object> claims;
         try {
-            claims = new EvaluatedAccessToken(session).verify(token, event).orElse(null);
-        } catch (EvaluatedAccessToken.EvaluationFailure e) {
+            claims = new IntrospectionChecks(session, IntrospectedClaims.INSTANCE).verify(token, event).orElse(null);
+        } catch (IntrospectionChecks.EvaluationFailure e) {
             return error(Response.Status.INTERNAL_SERVER_ERROR, OAuthErrorException.SERVER_ERROR,
                     "The token could not be evaluated because of a server error; the Keycloak log has the reason");
         }
@@ -191,18 +191,12 @@ public class ClaimsChallengeResource {
 
     /** The calling resource server, or {@code null} when it did not authenticate as a confidential client. */
     private ClientModel authenticate(EventBuilder event) {
-        try {
-            ClientModel client = AuthorizeClientUtil.authorizeClient(session, event, null).getClient();
-            return client == null || client.isPublicClient() || !client.isEnabled() ? null : client;
-        } catch (WebApplicationException e) {
-            return null;
-        }
+        ClientModel client = OidcEndpoints.authenticatedClient(session, event);
+        return client == null || client.isPublicClient() || !client.isEnabled() ? null : client;
     }
 
     private ChallengeBuilder challenges() {
-        String authorizationUri = OIDCLoginProtocolService.authUrl(session.getContext().getUri().getBaseUriBuilder())
-                .build(realm.getName()).toString();
-        return new ChallengeBuilder(realm.getName(), authorizationUri);
+        return new ChallengeBuilder(realm.getName(), OidcEndpoints.authorizationEndpoint(session, realm));
     }
 
     private String issuer() {

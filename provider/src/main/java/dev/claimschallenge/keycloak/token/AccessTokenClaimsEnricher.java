@@ -2,8 +2,10 @@ package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.keycloak.claims.ReservedClaims;
 import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.internal.ClientSessionMappers;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +23,6 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.protocol.ProtocolMapper;
-import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
@@ -128,7 +129,7 @@ public final class AccessTokenClaimsEnricher {
         IDToken[] idToken = {new IDToken()};
         idToken[0].type(TokenUtil.TOKEN_TYPE_ID);
         idToken[0].subject(userSession.getUser().getId());
-        ProtocolMapperUtils.getSortedProtocolMappers(session, context, mapper -> computesFromUserData(mapper, allowed))
+        ClientSessionMappers.sorted(session, context, mapper -> computesFromUserData(mapper, allowed))
                 .forEach(mapper -> {
                     ProtocolMapperModel model = mapper.getKey();
                     if (mapper.getValue() instanceof UserInfoTokenMapper userinfoMapper) {

@@ -1,11 +1,11 @@
 package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.OAuthRefusal;
-import dev.claimschallenge.keycloak.authz.AccessTokenClaimsNote;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.grant.GrantClaims;
 import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.Facts;
@@ -14,7 +14,6 @@ import dev.claimschallenge.keycloak.policy.Requirement;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.List;
-import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -34,11 +33,6 @@ import org.keycloak.representations.RefreshToken;
  * policy executor on 26.5); refusals are {@link OAuthRefusal}s.
  */
 public class GrantTokenEnrichment {
-
-    /** Refresh-token claim holding the grant's access-token claims request (minified JSON). */
-    public static final String SNAPSHOT_CLAIM = "claims_challenge";
-
-    private static final Logger LOG = Logger.getLogger(GrantTokenEnrichment.class);
 
     private final KeycloakSession session;
 
@@ -72,25 +66,20 @@ public class GrantTokenEnrichment {
         new AccessTokenClaimsEnricher(session, policies).enrich(accessToken, clientSessionCtx, request, required);
         PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
         if (all.hasAccessTokenClaims()) {
-            IssuedTokenClaims.remember(session, accessToken, all, policies);
+            GrantClaims.keepForIntrospection(session, accessToken, all,
+                    policies.stream().flatMap(policy -> policy.releasableClaimNames().stream()).toList());
         }
-        if (refreshToken != null && request.hasAccessTokenClaims()) {
-            refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
-        }
+        GrantClaims.intoRefreshToken(refreshToken, request);
     }
 
     private ClaimsRequest grantRequest(OAuth2Code code, RefreshToken previous, AuthenticatedClientSessionModel clientSession) {
         if (code != null) {
-            return AccessTokenClaimsNote.take(clientSession, code.getNonce(), code.getCodeChallenge())
-                    .map(raw -> parse(raw, "authorization request"))
-                    .orElse(ClaimsRequest.empty());
+            return GrantClaims.takeForCode(clientSession, code.getNonce(), code.getCodeChallenge());
         }
         if (previous == null) {
             return ClaimsRequest.empty();
         }
-        ClaimsRequest snapshot = previous.getOtherClaims().get(SNAPSHOT_CLAIM) instanceof String raw
-                ? parse(raw, "refresh token") : ClaimsRequest.empty();
-        return snapshot.withAccessTokenClaimsOf(refreshGrantRequest(clientSession));
+        return GrantClaims.fromRefreshToken(previous).withAccessTokenClaimsOf(refreshGrantRequest(clientSession));
     }
 
     /**
@@ -131,13 +120,4 @@ public class GrantTokenEnrichment {
         return PolicyEngine.judge(requested, session).satisfied();
     }
 
-    private static ClaimsRequest parse(String raw, String source) {
-        try {
-            return ClaimsRequestParser.parse(raw);
-        } catch (ClaimsRequestException e) {
-            // Only this extension writes these values, after validating them: unreadable means tampering or a bug.
-            LOG.warnf("Ignoring an unreadable access-token claims request from the %s: %s", source, e.getMessage());
-            return ClaimsRequest.empty();
-        }
-    }
 }

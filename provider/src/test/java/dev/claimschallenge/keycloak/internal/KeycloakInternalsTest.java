@@ -108,6 +108,50 @@ class KeycloakInternalsTest {
                 "the user-session note of the last active authentication was renamed");
     }
 
+    @Test
+    void theIntrospectionProviderKeepsWhatIntrospectionChecksAndClaimsAwareIntrospectionUse() throws Exception {
+        Class<?> provider = org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider.class;
+        java.lang.reflect.Method transform = provider.getMethod("transformAccessToken", org.keycloak.representations.AccessToken.class,
+                org.keycloak.models.UserSessionModel.class);
+        assertFalse(java.lang.reflect.Modifier.isFinal(transform.getModifiers()),
+                "AccessTokenIntrospectionProvider.transformAccessToken became final: ClaimsAwareIntrospection cannot add requested claims");
+        for (String method : List.of("introspectionChecks", "verifyToken")) {
+            java.lang.reflect.Method m = provider.getDeclaredMethod(method, String.class);
+            assertEquals(boolean.class, m.getReturnType(), "AccessTokenIntrospectionProvider." + method + " changed");
+            assertTrue(java.lang.reflect.Modifier.isProtected(m.getModifiers()), "AccessTokenIntrospectionProvider." + method + " is no longer protected");
+        }
+        for (String field : List.of("session", "realm", "eventBuilder", "token", "userSession")) {
+            Field f = provider.getDeclaredField(field);
+            assertTrue(java.lang.reflect.Modifier.isProtected(f.getModifiers()),
+                    "AccessTokenIntrospectionProvider." + field + " is no longer protected: IntrospectionChecks reads it");
+        }
+        assertFalse(java.lang.reflect.Modifier.isFinal(provider.getDeclaredField("eventBuilder").getModifiers()),
+                "AccessTokenIntrospectionProvider.eventBuilder became final: IntrospectionChecks sets it");
+    }
+
+    @Test
+    void theClientSessionsMappersAndContextAreBuiltAsKeycloakBuildsThem() throws Exception {
+        assertTrue(ClientSessionContext.class.isAssignableFrom(org.keycloak.services.util.DefaultClientSessionContext.class
+                .getMethod("fromClientSessionAndScopeParameter", org.keycloak.models.AuthenticatedClientSessionModel.class, String.class,
+                        KeycloakSession.class).getReturnType()), "DefaultClientSessionContext.fromClientSessionAndScopeParameter moved");
+    }
+
+    @Test
+    void theOidcEndpointsLendClientAuthenticationAndTheAuthorizationUrl() throws Exception {
+        Class<?> result = org.keycloak.protocol.oidc.utils.AuthorizeClientUtil.class.getMethod("authorizeClient", KeycloakSession.class,
+                org.keycloak.events.EventBuilder.class, org.keycloak.services.cors.Cors.class).getReturnType();
+        assertEquals(org.keycloak.models.ClientModel.class, result.getMethod("getClient").getReturnType(), "AuthorizeClientUtil.authorizeClient changed");
+        assertEquals(jakarta.ws.rs.core.UriBuilder.class, org.keycloak.protocol.oidc.OIDCLoginProtocolService.class
+                .getMethod("authUrl", jakarta.ws.rs.core.UriBuilder.class).getReturnType(), "OIDCLoginProtocolService.authUrl moved");
+    }
+
+    @Test
+    void aTokensKindIsReadFromItsId() throws Exception {
+        assertEquals(org.keycloak.protocol.oidc.encode.AccessTokenContext.class, org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider.class
+                .getMethod("getTokenContextFromTokenId", String.class).getReturnType(), "TokenContextEncoderProvider changed: LightweightTokens cannot tell");
+        assertNotNull(org.keycloak.protocol.oidc.encode.AccessTokenContext.TokenType.valueOf("REGULAR"));
+    }
+
     private static AuthorizationEndpointRequest newRequest() throws Exception {
         var constructor = AuthorizationEndpointRequest.class.getDeclaredConstructor();
         constructor.setAccessible(true);

@@ -255,8 +255,6 @@ class PolicyEngineTest {
                 List.of("gold"), 60, List.of("department"), PolicyMode.ENFORCE);
 
         assertEquals(new Requirement("orders-api", List.of(RequiredClaim.named("email")), List.of("gold"), 60), policy.requirement());
-        assertTrue(Requirement.acr("x", List.of("gold")).concernsAuthentication());
-        assertFalse(claims(RequiredClaim.named("email")).concernsAuthentication());
         assertNull(Requirement.acr("x", List.of("gold")).maxAge());
     }
 

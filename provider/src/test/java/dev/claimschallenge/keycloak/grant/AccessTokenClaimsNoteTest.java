@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.authz;
+package dev.claimschallenge.keycloak.grant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

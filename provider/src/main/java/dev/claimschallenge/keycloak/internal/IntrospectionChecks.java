@@ -1,6 +1,5 @@
-package dev.claimschallenge.keycloak.rs;
+package dev.claimschallenge.keycloak.internal;
 
-import dev.claimschallenge.keycloak.introspection.ClaimsAwareAccessTokenIntrospectionProvider;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,6 @@ import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.encode.AccessTokenContext;
-import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 import org.keycloak.util.TokenUtil;
@@ -33,16 +30,22 @@ import org.keycloak.util.TokenUtil;
  * Keycloak's own bearer-token check compares it): an ID or refresh token is not a credential an
  * RS may accept, however valid. A token that fails any check is inactive; an unexpected failure
  * after the signature check (the token is then Keycloak's own) is an {@link EvaluationFailure}.
+ *
+ * <p>Fenced here because it drives Keycloak's introspection provider from the inside: it calls its
+ * protected {@code introspectionChecks} and {@code verifyToken}, sets its protected
+ * {@code eventBuilder} and reads its protected {@code token}, {@code userSession}, {@code realm};
+ * {@code KeycloakInternalsTest} checks each of them.
  */
-class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProvider {
+public class IntrospectionChecks extends ClaimsAwareIntrospection {
 
-    private static final Logger LOG = Logger.getLogger(EvaluatedAccessToken.class);
+    private static final Logger LOG = Logger.getLogger(IntrospectionChecks.class);
 
     /** The token as judged: set when the checks rebuild it (26.6+) or after them (26.5). */
     private AccessToken judged;
 
-    EvaluatedAccessToken(KeycloakSession session) {
-        super(session);
+    /** @param requestedClaims adds what the grant requested when a lightweight token is rebuilt */
+    public IntrospectionChecks(KeycloakSession session, RequestedClaims requestedClaims) {
+        super(session, requestedClaims);
     }
 
     /** The token types an RS may accept, as Keycloak's bearer-token check (e.g. its userinfo endpoint) accepts them. */
@@ -55,7 +58,7 @@ class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProvider {
      * @throws EvaluationFailure when a check fails unexpectedly: logged at WARN and the event finished with an error
      */
     @SuppressWarnings("unchecked")
-    Optional<Map<String, Object>> verify(String encoded, EventBuilder event) {
+    public Optional<Map<String, Object>> verify(String encoded, EventBuilder event) {
         this.eventBuilder = event;
         try {
             if (!introspectionChecks(encoded)) {
@@ -114,7 +117,7 @@ class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProvider {
     }
 
     /** A check failed for a reason other than the token: the RS gets a server error, not "inactive". */
-    static final class EvaluationFailure extends RuntimeException {
+    public static final class EvaluationFailure extends RuntimeException {
         EvaluationFailure(Throwable cause) {
             super(cause.toString(), cause);
         }
@@ -122,7 +125,7 @@ class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProvider {
 
     @Override
     public AccessToken transformAccessToken(AccessToken token, UserSessionModel userSession) {
-        judged = isLightweight(token) ? super.transformAccessToken(token, userSession) : token;
+        judged = LightweightTokens.isLightweight(session, token) ? super.transformAccessToken(token, userSession) : token;
         return judged;
     }
 
@@ -130,17 +133,5 @@ class EvaluatedAccessToken extends ClaimsAwareAccessTokenIntrospectionProvider {
         String caller = session.getContext().getClient().getClientId();
         String[] audience = token.getAudience() != null ? token.getAudience() : judged.getAudience();
         return audience != null && Arrays.asList(audience).contains(caller);
-    }
-
-    private boolean isLightweight(AccessToken token) {
-        if (token.getId() == null) {
-            return true;
-        }
-        try {
-            return session.getProvider(TokenContextEncoderProvider.class).getTokenContextFromTokenId(token.getId())
-                    .getTokenType() != AccessTokenContext.TokenType.REGULAR;
-        } catch (IllegalArgumentException e) {
-            return true; // a token id Keycloak cannot read: rebuild it, as introspection would
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.authz;
+package dev.claimschallenge.keycloak.authrequest;
 
 import dev.claimschallenge.keycloak.OAuthRefusal;
 import jakarta.ws.rs.core.Response;

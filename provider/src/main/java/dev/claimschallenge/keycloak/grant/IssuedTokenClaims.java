@@ -1,11 +1,12 @@
-package dev.claimschallenge.keycloak.token;
+package dev.claimschallenge.keycloak.grant;
 
 import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
-import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.keycloak.claims.ReservedClaims;
+import dev.claimschallenge.keycloak.internal.LightweightTokens;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,6 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.protocol.oidc.encode.AccessTokenContext;
-import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -33,7 +32,7 @@ import org.keycloak.util.JsonSerialization;
  * request itself: the entry holds only what Keycloak granted.</li>
  * </ul>
  */
-public final class IssuedTokenClaims {
+final class IssuedTokenClaims {
 
     private static final Logger LOG = Logger.getLogger(IssuedTokenClaims.class);
     private static final String KEY_PREFIX = "claims-challenge.at.";
@@ -52,17 +51,16 @@ public final class IssuedTokenClaims {
      * Both sets are Keycloak's (what it computed, what an admin listed), never only the client's.
      */
     static void remember(KeycloakSession session, AccessToken token, ClaimsRequest requested,
-            List<RequiredClaimsPolicy> audiencePolicies) {
+            Collection<String> requestableNames) {
         if (token.getId() == null || token.getExp() == null) {
             return;
         }
-        if (!isLightweight(session, token)) {
+        if (!LightweightTokens.isLightweight(session, token)) {
             LOG.debugf("Access token %s carries its granted claims itself: nothing kept for introspection", token.getId());
             return;
         }
         Map<String, Object> claims = asMap(token);
-        audiencePolicies.stream().flatMap(policy -> policy.releasableClaimNames().stream())
-                .forEach(name -> claims.putIfAbsent(name, null));
+        requestableNames.forEach(name -> claims.putIfAbsent(name, null));
         claims.keySet().retainAll(requested.accessToken().keySet());
         long lifespan = token.getExp() - Time.currentTime();
         if (claims.isEmpty() || lifespan <= 0) {
@@ -78,7 +76,7 @@ public final class IssuedTokenClaims {
      * issued lightweight, else those it carries that Keycloak's introspection answer
      * ({@code introspected}) lacks.
      */
-    public static Optional<ClaimsRequest> find(KeycloakSession session, AccessToken token, AccessToken introspected) {
+    static Optional<ClaimsRequest> find(KeycloakSession session, AccessToken token, AccessToken introspected) {
         Map<String, String> stored = token.getId() == null ? null : session.singleUseObjects().get(KEY_PREFIX + token.getId());
         if (stored != null && stored.get(GRANTED) != null) {
             try {
@@ -105,16 +103,6 @@ public final class IssuedTokenClaims {
             request.put(name, new RequestedClaim(name, false, values));
         });
         return ClaimsRequest.ofAccessTokenClaims(request);
-    }
-
-    /** What Keycloak encoded in the token id: issued lightweight (or of a kind it cannot tell). */
-    static boolean isLightweight(KeycloakSession session, AccessToken token) {
-        try {
-            return session.getProvider(TokenContextEncoderProvider.class).getTokenContextFromTokenId(token.getId())
-                    .getTokenType() != AccessTokenContext.TokenType.REGULAR;
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
     }
 
     @SuppressWarnings("unchecked")

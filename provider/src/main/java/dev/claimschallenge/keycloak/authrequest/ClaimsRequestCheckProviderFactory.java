@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.authz;
+package dev.claimschallenge.keycloak.authrequest;
 
 import dev.claimschallenge.keycloak.ClaimsChallengeProviderFactory;
 import org.keycloak.Config;

@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.rs;
+package dev.claimschallenge.keycloak.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -25,12 +25,12 @@ import org.keycloak.representations.AccessToken;
  * that breaks Keycloak's own checks is inactive, a failure once the token is Keycloak's own is a
  * server error with a WARN and a failed event.
  */
-class EvaluatedAccessTokenTest {
+class IntrospectionChecksTest {
 
     private final KeycloakSession session = mock(KeycloakSession.class, RETURNS_DEEP_STUBS);
     private final EventBuilder event = mock(EventBuilder.class, RETURNS_SELF);
 
-    EvaluatedAccessTokenTest() {
+    IntrospectionChecksTest() {
         when(session.getContext().getRealm().getName()).thenReturn("throwaway");
         when(session.getContext().getClient().getClientId()).thenReturn("api");
         when(session.getContext().getUri().getBaseUri()).thenReturn(URI.create("http://localhost:8080/"));
@@ -39,14 +39,14 @@ class EvaluatedAccessTokenTest {
     @Test
     void anInternalFailureAfterTheTokenChecksIsAServerErrorNotAnInactiveToken() {
         IllegalStateException cause = new IllegalStateException("user storage unreachable");
-        EvaluatedAccessToken evaluated = new EvaluatedAccessToken(session) {
+        IntrospectionChecks evaluated = new IntrospectionChecks(session, (rebuilt, token, userSession, s) -> { }) {
             @Override
             protected boolean introspectionChecks(String encoded) {
                 throw cause;
             }
         };
 
-        EvaluatedAccessToken.EvaluationFailure failure = assertThrows(EvaluatedAccessToken.EvaluationFailure.class,
+        IntrospectionChecks.EvaluationFailure failure = assertThrows(IntrospectionChecks.EvaluationFailure.class,
                 () -> evaluated.verify("a.b.c", event));
 
         assertSame(cause, failure.getCause());
@@ -61,18 +61,18 @@ class EvaluatedAccessTokenTest {
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 "{\"typ\":\"Bearer\",\"iss\":\"http://localhost:8080/realms/throwaway\"}".getBytes(StandardCharsets.UTF_8));
 
-        assertTrue(new EvaluatedAccessToken(session).verify(header + "." + payload + ".", event).isEmpty());
+        assertTrue(new IntrospectionChecks(session, (rebuilt, token, userSession, s) -> { }).verify(header + "." + payload + ".", event).isEmpty());
         verify(event).error(Errors.INVALID_TOKEN);
     }
 
     @Test
     void onlyBearerAndDpopTokensAreAccessTokensCaseInsensitivelyAsInKeycloak() {
-        assertTrue(EvaluatedAccessToken.isAccessToken(typed("Bearer")));
-        assertTrue(EvaluatedAccessToken.isAccessToken(typed("bearer")), "a client with lower-case token types");
-        assertTrue(EvaluatedAccessToken.isAccessToken(typed("DPoP")));
-        assertFalse(EvaluatedAccessToken.isAccessToken(typed("ID")));
-        assertFalse(EvaluatedAccessToken.isAccessToken(typed("Refresh")));
-        assertFalse(EvaluatedAccessToken.isAccessToken(typed(null)));
+        assertTrue(IntrospectionChecks.isAccessToken(typed("Bearer")));
+        assertTrue(IntrospectionChecks.isAccessToken(typed("bearer")), "a client with lower-case token types");
+        assertTrue(IntrospectionChecks.isAccessToken(typed("DPoP")));
+        assertFalse(IntrospectionChecks.isAccessToken(typed("ID")));
+        assertFalse(IntrospectionChecks.isAccessToken(typed("Refresh")));
+        assertFalse(IntrospectionChecks.isAccessToken(typed(null)));
     }
 
     private static AccessToken typed(String type) {

@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.authz;
+package dev.claimschallenge.keycloak.authrequest;
 
 import dev.claimschallenge.keycloak.ErrorDescription;
 import dev.claimschallenge.keycloak.OAuthRefusal;
@@ -7,6 +7,7 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.grant.GrantClaims;
 import dev.claimschallenge.keycloak.internal.KeycloakInternals;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -60,7 +60,7 @@ public final class AuthorizationRequestClaims {
         }
         Map<String, String> additional = request.getAdditionalReqParams();
         // Only this check may write these notes: drop any a client sent as plain parameters.
-        additional.keySet().removeIf(name -> name.startsWith(AccessTokenClaimsNote.PARAM_PREFIX));
+        GrantClaims.dropSentAsParameters(additional);
 
         String sent;
         ClaimsRequest claims;
@@ -119,14 +119,12 @@ public final class AuthorizationRequestClaims {
     private void keepForCode(AuthorizationEndpointRequest request, ClaimsRequest claims, Map<String, String> additional) {
         String nonce = request.getNonce();
         String challenge = request.getCodeChallenge();
-        if (!AccessTokenClaimsNote.canKey(nonce, challenge)) {
+        if (!GrantClaims.canKeepForCode(nonce, challenge)) {
             throw fail(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST,
                     "claims.access_token needs a nonce or a PKCE code_challenge in the same authorization request"
                             + " (unique per request), so that the authorization code can be matched to it");
         }
-        AccessTokenClaimsNote.Pending pending = new AccessTokenClaimsNote.Pending(AccessTokenClaimsNote.key(nonce, challenge),
-                Time.currentTime(), ClaimsRequestParser.write(claims.accessTokenOnly()));
-        additional.put(AccessTokenClaimsNote.paramName(nonce, challenge), pending.value());
+        GrantClaims.keepForCode(additional, nonce, challenge, claims);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.authz;
+package dev.claimschallenge.keycloak.grant;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,7 +27,7 @@ import org.keycloak.models.RealmModel;
  * same time share a slot with probability 1/{@value #SLOTS}; then the older code gets no claims
  * (documented in docs/security.md).
  */
-public final class AccessTokenClaimsNote {
+final class AccessTokenClaimsNote {
 
     /** Prefix of the additional request parameter (and so of the client-session note). */
     public static final String PARAM_PREFIX = "claims_challenge.access_token.";
@@ -128,9 +128,10 @@ public final class AccessTokenClaimsNote {
     public static String key(String nonce, String codeChallenge) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(String.valueOf(nonce).getBytes(StandardCharsets.UTF_8));
+            // an absent value hashes as empty, never as the text "null" (a nonce may be that text)
+            digest.update(nonce == null ? new byte[0] : nonce.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            digest.update(String.valueOf(codeChallenge).getBytes(StandardCharsets.UTF_8));
+            digest.update(codeChallenge == null ? new byte[0] : codeChallenge.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest(), 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);

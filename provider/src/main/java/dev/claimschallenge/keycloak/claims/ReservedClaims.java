@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.token;
+package dev.claimschallenge.keycloak.claims;
 
 import java.util.Set;
 

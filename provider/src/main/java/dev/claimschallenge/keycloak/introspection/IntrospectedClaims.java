@@ -1,0 +1,49 @@
+package dev.claimschallenge.keycloak.introspection;
+
+import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
+import dev.claimschallenge.keycloak.grant.GrantClaims;
+import dev.claimschallenge.keycloak.internal.ClaimsAwareIntrospection;
+import dev.claimschallenge.keycloak.internal.ClientSessionMappers;
+import dev.claimschallenge.keycloak.internal.SessionAudience;
+import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
+import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.representations.AccessToken;
+
+/**
+ * The claims a token's grant requested through {@code claims.access_token}, added to Keycloak's
+ * introspection answer: Keycloak's own introspection rebuilds the answer from introspection
+ * mappers only, so without this they would be missing, and a lightweight access token could never
+ * deliver them.
+ */
+public final class IntrospectedClaims implements ClaimsAwareIntrospection.RequestedClaims {
+
+    public static final IntrospectedClaims INSTANCE = new IntrospectedClaims();
+
+    private IntrospectedClaims() {
+    }
+
+    @Override
+    public void addTo(AccessToken rebuilt, AccessToken token, UserSessionModel userSession, KeycloakSession session) {
+        RealmModel realm = session.getContext().getRealm();
+        if (!ClaimsChallengeRealmConfig.isEnabled(realm)) {
+            return;
+        }
+        GrantClaims.forIntrospection(session, token, rebuilt).ifPresent(request -> {
+            ClientModel client = realm.getClientByClientId(token.getIssuedFor());
+            AuthenticatedClientSessionModel clientSession = client == null ? null
+                    : userSession.getAuthenticatedClientSessionByClient(client.getId());
+            if (clientSession != null) {
+                ClientSessionContext context = ClientSessionMappers.context(clientSession, token.getScope(), session);
+                // a lightweight token has no aud of its own: its session's audience decides, as it did at issue
+                new AccessTokenClaimsEnricher(session, ApplicablePolicies.forToken(realm, token, SessionAudience.of(session, context)))
+                        .enrich(rebuilt, context, request);
+            }
+        });
+    }
+}
