@@ -34,7 +34,7 @@ class MessageBundlesIT {
         try (Stream<Path> jars = Files.list(ItConfig.extensionJars())) {
             assertEquals(List.of("keycloak-claims-challenge.jar"), jars.map(jar -> jar.getFileName().toString()).toList());
         }
-        try (JarFile jar = new JarFile(ItConfig.extensionJars().resolve("keycloak-claims-challenge.jar").toFile())) {
+        try (JarFile jar = new JarFile(ItConfig.providerJar().toFile())) {
             for (String locale : List.of("en", "de")) {
                 assertNotNull(jar.getEntry("theme-resources/messages/messages_" + locale + ".properties"), locale);
             }

@@ -51,9 +51,7 @@ class ProductionModeIT {
         Path target = ItConfig.logFile().getParent();
         Path home = target.resolve("keycloak-production");
         copyDistribution(ItConfig.secondDistribution(), home);
-        for (Path jar : jars()) {
-            Files.copy(jar, home.resolve("providers").resolve(jar.getFileName()));
-        }
+        Files.copy(ItConfig.providerJar(), home.resolve("providers/keycloak-claims-challenge.jar")); // docs/installation.md's cp
         ThrowAwayTls tls = ThrowAwayTls.create(target.resolve("production-tls"));
         Path certificate = tls.certificatePem();
         Path key = writePrivateKeyPem(tls, target.resolve("production-tls/keycloak-tls.key"));
@@ -107,12 +105,6 @@ class ProductionModeIT {
     private static boolean featureEnabled(Map<?, ?> serverInfo, String name) {
         return ((List<?>) serverInfo.get("features")).stream().map(Map.class::cast)
                 .anyMatch(feature -> name.equals(feature.get("name")) && Boolean.TRUE.equals(feature.get("enabled")));
-    }
-
-    private static List<Path> jars() throws IOException {
-        try (var files = Files.list(ItConfig.extensionJars())) {
-            return files.filter(p -> p.toString().endsWith(".jar")).toList();
-        }
     }
 
     /** A fresh copy: build, import and the H2 database change the distribution. */

@@ -1,12 +1,7 @@
 package dev.claimschallenge.keycloak.it.support;
 
 import dasniko.testcontainers.keycloak.KeycloakContainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -34,7 +29,7 @@ public final class ContainerKeycloak implements KeycloakServer {
         KeycloakContainer container = new KeycloakContainer("quay.io/keycloak/keycloak:" + ItConfig.keycloakVersion())
                 .withAdminUsername(ItConfig.ADMIN_USER)
                 .withAdminPassword(ItConfig.ADMIN_PASSWORD)
-                .withProviderLibsFrom(extensionJars())
+                .withProviderLibsFrom(List.of(ItConfig.providerJar().toFile()))
                 // the realm-exports jar is on the test classpath
                 .withRealmImportFile("/" + ItConfig.realmFile().getFileName())
                 .withStartupTimeout(ItConfig.startupTimeout());
@@ -43,14 +38,6 @@ public final class ContainerKeycloak implements KeycloakServer {
         }
         container.start();
         return new ContainerKeycloak(container);
-    }
-
-    private static List<java.io.File> extensionJars() {
-        try (Stream<Path> jars = Files.list(ItConfig.extensionJars())) {
-            return jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toFile).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

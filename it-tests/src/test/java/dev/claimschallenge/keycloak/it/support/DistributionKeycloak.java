@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,10 +175,8 @@ public final class DistributionKeycloak implements KeycloakServer {
                 Files.delete(jar);
             }
         }
-        try (Stream<Path> jars = withExtension ? Files.list(ItConfig.extensionJars()) : Stream.empty()) {
-            for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
-                Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
+        if (withExtension) {
+            Files.copy(ItConfig.providerJar(), providers.resolve(ItConfig.providerJar().getFileName()));
         }
         Path imports = Files.createDirectories(home.resolve("data/import"));
         Files.copy(realmFile, imports.resolve(realmFile.getFileName()));

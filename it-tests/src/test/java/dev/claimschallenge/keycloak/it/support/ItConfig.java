@@ -47,6 +47,11 @@ public final class ItConfig {
         return Path.of(required("it.extension.jars"));
     }
 
+    /** The one jar an operator installs (providers and message bundles), as the build made it. */
+    public static Path providerJar() {
+        return extensionJars().resolve("keycloak-claims-challenge.jar");
+    }
+
     public static Path realmFile() {
         return Path.of(required("it.realm.file"));
     }
