@@ -40,8 +40,11 @@ public final class Browser {
     }
 
     private static HttpClient client(SSLContext ssl) {
-        HttpClient.Builder builder = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10));
+        // HTTP/1.1 as browsers speak over cleartext: the JDK's default (HTTP/2 via an h2c upgrade)
+        // moves a pooled connection to HTTP/2, where a long authorization URL counts against the
+        // header-list limit and Keycloak answers 431 and GOAWAY instead of the redirect a browser gets.
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10));
         return (ssl == null ? builder : builder.sslContext(ssl)).build();
     }
 
