@@ -42,7 +42,7 @@ public final class IntrospectedClaims implements ClaimsAwareIntrospection.Reques
             if (clientSession != null) {
                 ClientSessionContext context = ClientSessionMappers.context(clientSession, token.getScope(), session);
                 // a lightweight token has no aud of its own: its session's audience decides, as it did at issue
-                new AccessTokenClaimsEnricher(session, ApplicablePolicies.forToken(realm, token, SessionAudience.of(session, context)))
+                new AccessTokenClaimsEnricher(session, ApplicablePolicies.forToken(realm, token, () -> SessionAudience.of(session, context)))
                         .enrich(rebuilt, context, request);
             }
         });

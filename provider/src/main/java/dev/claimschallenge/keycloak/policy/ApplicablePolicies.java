@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.keycloak.models.ClientModel;
@@ -34,18 +35,19 @@ public final class ApplicablePolicies {
     /**
      * @param sessionAudience the audience Keycloak's mappers compute for the token's client
      *                        session (a lightweight access token carries no {@code aud}, but has one
-     *                        at introspection)
+     *                        at introspection); asked for only when some client with a policy is
+     *                        neither the token's client nor in the audience it carries, since
+     *                        running those mappers is the dear part and most tokens need not
      */
-    public static List<RequiredClaimsPolicy> forToken(RealmModel realm, AccessToken token, Collection<String> sessionAudience) {
-        Set<String> clients = new LinkedHashSet<>();
+    public static List<RequiredClaimsPolicy> forToken(RealmModel realm, AccessToken token, Supplier<Collection<String>> sessionAudience) {
+        Set<String> carried = new LinkedHashSet<>();
         if (token.getIssuedFor() != null) {
-            clients.add(token.getIssuedFor());
+            carried.add(token.getIssuedFor());
         }
         if (token.getAudience() != null) {
-            clients.addAll(List.of(token.getAudience()));
+            carried.addAll(List.of(token.getAudience()));
         }
-        clients.addAll(sessionAudience);
-        return new PolicyStore(realm).forClients(clients);
+        return new PolicyStore(realm).forAudience(carried, sessionAudience);
     }
 
     /**

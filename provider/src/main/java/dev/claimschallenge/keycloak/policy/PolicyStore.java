@@ -1,8 +1,11 @@
 package dev.claimschallenge.keycloak.policy;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -76,9 +79,21 @@ public final class PolicyStore {
                 .map(ParsedPolicies::read).flatMap(Optional::stream).toList();
     }
 
-    /** The clients that have a policy (readable or not), without reading the policies: cheap enough for every token. */
-    public Set<String> policyClients() {
-        return components().map(PolicyStore::clientOf).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet());
+    /**
+     * The policies of the clients in {@code carried}, and of those {@code wider} adds when some
+     * client with a policy (readable or not) is not in {@code carried}: runs for every token, so
+     * the realm's components are read once and {@code wider} is asked only when it can matter.
+     */
+    public List<RequiredClaimsPolicy> forAudience(Set<String> carried, Supplier<Collection<String>> wider) {
+        List<ComponentModel> policies = components().toList();
+        Set<String> clients = carried;
+        if (policies.stream().map(PolicyStore::clientOf).anyMatch(client -> client != null && !carried.contains(client))) {
+            clients = new HashSet<>(carried);
+            clients.addAll(wider.get());
+        }
+        Set<String> governing = clients;
+        return policies.stream().filter(c -> governing.contains(clientOf(c)))
+                .map(ParsedPolicies::read).flatMap(Optional::stream).toList();
     }
 
     private static String clientOf(ComponentModel component) {

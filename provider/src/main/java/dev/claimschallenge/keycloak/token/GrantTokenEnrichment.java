@@ -16,11 +16,8 @@ import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
 import dev.claimschallenge.keycloak.policy.RequestedContexts;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
-import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -62,7 +59,9 @@ public class GrantTokenEnrichment {
         if (clientSession == null || !ClaimsChallengeRealmConfig.isEnabled(clientSession.getRealm())) {
             return;
         }
-        ClaimsRequest request = grantRequest(code, requestRefreshToken, clientSession);
+        // a refresh grant's own claims parameter, read once: it adds to the snapshot and may name contexts
+        ClaimsRequest refreshParameter = requestRefreshToken == null ? ClaimsRequest.empty() : refreshGrantRequest(clientSession);
+        ClaimsRequest request = grantRequest(code, requestRefreshToken, refreshParameter, clientSession);
         List<RequiredClaimsPolicy> policies = applicablePolicies(clientSession.getRealm(), accessToken, clientSessionCtx);
         if (!request.hasAccessTokenClaims() && policies.isEmpty()) {
             return;
@@ -71,7 +70,7 @@ public class GrantTokenEnrichment {
         // the authentication contexts asked for (access_token.acrs) that a policy of the audience lists
         List<AuthenticationContext> contexts = RequestedContexts.applicable(realm, request, policies);
         if (requestRefreshToken != null) {
-            TokenContexts.requireInteractionIfUnmet(RequestedContexts.applicable(realm, refreshParameter(), policies),
+            TokenContexts.requireInteractionIfUnmet(RequestedContexts.applicable(realm, refreshParameter, policies),
                     sessionFacts(clientSession, SessionAuthentication.loaMap(realm)));
         }
         // what the client asked for first, then what the audience's policies and the contexts require
@@ -99,32 +98,19 @@ public class GrantTokenEnrichment {
      * lightweight token carries none). Most tokens skip that work.
      */
     private List<RequiredClaimsPolicy> applicablePolicies(RealmModel realm, AccessToken token, ClientSessionContext context) {
-        Set<String> policyClients = new PolicyStore(realm).policyClients();
-        if (policyClients.isEmpty()) {
-            return List.of();
-        }
-        Set<String> carried = new HashSet<>();
-        if (token.getIssuedFor() != null) {
-            carried.add(token.getIssuedFor());
-        }
-        if (token.getAudience() != null) {
-            carried.addAll(List.of(token.getAudience()));
-        }
-        if (carried.containsAll(policyClients)) {
-            return ApplicablePolicies.forToken(realm, token, Set.of());
-        }
-        return ApplicablePolicies.forToken(realm, token, LightweightTokens.isLightweight(session, token)
+        return ApplicablePolicies.forToken(realm, token, () -> LightweightTokens.isLightweight(session, token)
                 ? SessionAudience.of(session, context) : SessionAudience.beyondRegularToken(session, context));
     }
 
-    private ClaimsRequest grantRequest(OAuth2Code code, RefreshToken previous, AuthenticatedClientSessionModel clientSession) {
+    private ClaimsRequest grantRequest(OAuth2Code code, RefreshToken previous, ClaimsRequest refreshParameter,
+            AuthenticatedClientSessionModel clientSession) {
         if (code != null) {
             return GrantClaims.takeForCode(clientSession, code.getNonce(), code.getCodeChallenge());
         }
         if (previous == null) {
             return ClaimsRequest.empty();
         }
-        return GrantClaims.fromRefreshToken(previous).withAccessTokenClaimsOf(refreshGrantRequest(clientSession));
+        return GrantClaims.fromRefreshToken(previous).withAccessTokenClaimsOf(refreshParameter);
     }
 
     /**
@@ -162,17 +148,7 @@ public class GrantTokenEnrichment {
         return PolicyEngine.judge(requested, sessionFacts(clientSession, SessionAuthentication.loaMap(clientSession.getClient()))).satisfied();
     }
 
-    /** The {@code claims} parameter of this refresh grant (already accepted by {@link #refreshGrantRequest}). */
-    private ClaimsRequest refreshParameter() {
-        String raw = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst(OIDCLoginProtocol.CLAIMS_PARAM);
-        try {
-            return ClaimsRequestParser.parse(raw);
-        } catch (ClaimsRequestException e) {
-            return ClaimsRequest.empty(); // refused before this point
-        }
-    }
-
-    /** The session's authentication as plain facts: the acr Keycloak reports, its level, the last active login. */
+        /** The session's authentication as plain facts: the acr Keycloak reports, its level, the last active login. */
     private static Facts sessionFacts(AuthenticatedClientSessionModel clientSession, java.util.Map<String, Integer> loaMap) {
         return Facts.ofSession(SessionAuthentication.acr(clientSession), SessionAuthentication.level(clientSession),
                 SessionAuthentication.authTime(clientSession.getUserSession()), loaMap, Time.currentTime());
