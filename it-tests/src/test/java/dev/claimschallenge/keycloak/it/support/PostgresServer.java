@@ -65,7 +65,8 @@ public record PostgresServer(Path bin, Path dataDir, int port) implements AutoCl
                         + " -c fsync=off -c max_connections=200",
                 "start"));
         PostgresServer server = new PostgresServer(bin, data, port);
-        Processes.run(dir, asPostgres(bin.resolve("createdb"), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER, DATABASE));
+        Processes.run(dir, asPostgres(bin.resolve("createdb"), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER,
+                DATABASE));
         return server;
     }
 
@@ -82,7 +83,8 @@ public record PostgresServer(Path bin, Path dataDir, int port) implements AutoCl
     @Override
     public void close() {
         try {
-            Processes.run(dataDir.getParent(), asPostgres(bin.resolve("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+            Processes.run(dataDir.getParent(),
+                    asPostgres(bin.resolve("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
         } catch (RuntimeException e) {
             System.err.println("Could not stop PostgreSQL in " + dataDir + ": " + e.getMessage());
         }
