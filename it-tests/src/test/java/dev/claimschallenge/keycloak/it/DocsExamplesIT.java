@@ -2,7 +2,6 @@ package dev.claimschallenge.keycloak.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.Browser;
@@ -23,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -273,11 +271,8 @@ class DocsExamplesIT {
 
     private static void requireOnPath(String... commands) {
         for (String command : commands) {
-            boolean found = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, command)));
-            if (!found && System.getenv("CI") != null) {
-                fail(command + " is not installed (.ci/run installs it)");
-            }
-            Assumptions.assumeTrue(found, command + " is not installed: the docs' shell examples are skipped");
+            ItConfig.assumeInstalled(ItConfig.onPath(command),
+                    command + " is not installed: the docs' shell examples are skipped (.ci/run installs it)");
         }
     }
 }

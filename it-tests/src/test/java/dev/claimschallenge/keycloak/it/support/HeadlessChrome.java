@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -27,13 +26,8 @@ public final class HeadlessChrome {
     public static WebDriver start() {
         File binary = new File(System.getProperty("it.browser.binary", "/usr/bin/chromium"));
         File driver = new File(System.getProperty("it.browser.driver", "/usr/bin/chromedriver"));
-        boolean available = binary.canExecute() && driver.canExecute();
-        String missing = "No browser for the admin-page tests: install Debian's chromium and chromium-driver "
-                + "(or set -Dit.browser.binary and -Dit.browser.driver)";
-        if (!available && System.getenv("CI") != null) {
-            throw new IllegalStateException(missing);
-        }
-        Assumptions.assumeTrue(available, missing);
+        ItConfig.assumeInstalled(binary.canExecute() && driver.canExecute(), "No browser for the admin-page tests: "
+                + "install Debian's chromium and chromium-driver (or set -Dit.browser.binary and -Dit.browser.driver)");
         try {
             Path profile = Files.createTempDirectory("it-chromium");
             ChromeOptions options = new ChromeOptions();

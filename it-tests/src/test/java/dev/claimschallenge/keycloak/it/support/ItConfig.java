@@ -1,8 +1,12 @@
 package dev.claimschallenge.keycloak.it.support;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /** Settings the failsafe configuration in it-tests/pom.xml passes to the tests. */
 public final class ItConfig {
@@ -79,6 +83,23 @@ public final class ItConfig {
      */
     public static String keycloakCpus() {
         return System.getProperty("it.keycloak.cpus", "").trim();
+    }
+
+    /**
+     * Skips the calling test with {@code missing} where a tool it needs is not installed; in CI
+     * ({@code CI} set), where .ci/run installs every tool, that is a failure instead.
+     */
+    public static void assumeInstalled(boolean installed, String missing) {
+        if (!installed && System.getenv("CI") != null) {
+            throw new IllegalStateException(missing);
+        }
+        Assumptions.assumeTrue(installed, missing);
+    }
+
+    /** Whether {@code command} is an executable in a folder of the PATH. */
+    public static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     private static String required(String name) {

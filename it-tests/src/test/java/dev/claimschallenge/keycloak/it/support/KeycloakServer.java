@@ -1,6 +1,7 @@
 package dev.claimschallenge.keycloak.it.support;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /** A running Keycloak with the extension and the example realm, whichever way it was started. */
@@ -29,8 +30,14 @@ public interface KeycloakServer extends AutoCloseable {
         return URI.create(realmUrl() + "/protocol/openid-connect/" + path);
     }
 
+    /** Everything Keycloak logged so far. */
+    String log();
+
     /** The last lines of Keycloak's log, to explain a failure. */
-    String logTail(int lines);
+    default String logTail(int lines) {
+        List<String> all = log().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
 
     @Override
     void close();

@@ -2,7 +2,6 @@ package dev.claimschallenge.keycloak.it.support;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -12,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -41,22 +40,17 @@ public final class NodeDriver implements AutoCloseable {
 
     /** Starts the driver with extra environment variables (e.g. NODE_EXTRA_CA_CERTS). */
     public static NodeDriver start(Map<String, String> environment) {
-        boolean available = onPath("node") && onPath("npm");
-        String missing = "No Node.js for the client-library interop tests: install Debian's nodejs and npm (.ci/run does)";
-        if (!available && System.getenv("CI") != null) {
-            throw new IllegalStateException(missing);
-        }
-        Assumptions.assumeTrue(available, missing);
+        ItConfig.assumeInstalled(ItConfig.onPath("node") && ItConfig.onPath("npm"),
+                "No Node.js for the client-library interop tests: install Debian's nodejs and npm (.ci/run does)");
         try {
             Path dir = install();
             Path log = dir.resolve("driver.log");
             List<String> command = new ArrayList<>(List.of("node"));
-            if (nodeVersion().startsWith("v18.")) {
+            if (Processes.run(dir, List.of("node", "--version")).startsWith("v18.")) {
                 command.add("--experimental-global-webcrypto"); // Debian 12's Node 18: openid-client needs globalThis.crypto
             }
             command.add("driver.mjs");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectError(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectError(log.toFile());
             builder.environment().putAll(environment);
             return new NodeDriver(builder.start(), log);
         } catch (IOException e) {
@@ -67,7 +61,7 @@ public final class NodeDriver implements AutoCloseable {
     /** Runs one command; the answer is {@code {"ok": {...}}} or {@code {"error": {"name": ..., ...}}}. */
     public Map<String, Object> call(String command, Map<String, Object> args) {
         try {
-            Map<String, Object> request = new java.util.LinkedHashMap<>(args);
+            Map<String, Object> request = new LinkedHashMap<>(args);
             request.put("cmd", command);
             in.write(JsonSerialization.writeValueAsString(request));
             in.newLine();
@@ -121,8 +115,7 @@ public final class NodeDriver implements AutoCloseable {
     /** The driver and its lock file in target/node-interop; npm ci there whenever the lock file changed. */
     private static synchronized Path install() throws IOException {
         Path sources = Path.of(System.getProperty("it.node.sources", "src/test/node"));
-        Path dir = ItConfig.logFile().getParent().resolve("node-interop");
-        Files.createDirectories(dir);
+        Path dir = Files.createDirectories(ItConfig.logFile().resolveSibling("node-interop"));
         for (String name : List.of("driver.mjs", "package.json")) {
             Files.copy(sources.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -130,35 +123,13 @@ public final class NodeDriver implements AutoCloseable {
         String wanted = Files.readString(sources.resolve("package-lock.json"));
         if (!Files.isDirectory(dir.resolve("node_modules")) || !Files.exists(lock) || !Files.readString(lock).equals(wanted)) {
             Files.writeString(lock, wanted);
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts")
-                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("npm-ci.log").toFile()).start();
             try {
-                if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                    Files.deleteIfExists(lock); // try again next time
-                    throw new IllegalStateException("npm ci failed in " + dir + ":\n" + Files.readString(dir.resolve("npm-ci.log")));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                Processes.run(dir, List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"));
+            } catch (RuntimeException e) {
+                Files.deleteIfExists(lock); // try again next time
+                throw e;
             }
         }
         return dir;
-    }
-
-    private static String nodeVersion() throws IOException {
-        Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-        return new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        List<Path> candidates = new ArrayList<>();
-        for (String entry : path.split(File.pathSeparator)) {
-            candidates.add(Path.of(entry, command));
-        }
-        return candidates.stream().anyMatch(Files::isExecutable);
     }
 }

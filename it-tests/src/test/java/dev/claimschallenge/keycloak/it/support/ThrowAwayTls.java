@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -19,7 +18,10 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public record ThrowAwayTls(Path keyStore, String password, Path certificatePem) {
 
+    /** The server option that opens the https port. */
+    static final String HTTPS_PORT = "--https-port=";
     private static final String ALIAS = "keycloak";
+    private static final String KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 
     /** Creates (or re-creates) the key store and the PEM in {@code dir}. */
     public static ThrowAwayTls create(Path dir) {
@@ -29,11 +31,11 @@ public record ThrowAwayTls(Path keyStore, String password, Path certificatePem) 
             Files.createDirectories(dir);
             Files.deleteIfExists(tls.keyStore);
             Files.deleteIfExists(tls.certificatePem);
-            keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                    "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
-                    "-storetype", "PKCS12", "-keystore", tls.keyStore.toString(), "-storepass", tls.password);
-            keytool("-exportcert", "-rfc", "-alias", ALIAS, "-keystore", tls.keyStore.toString(), "-storepass", tls.password,
-                    "-file", tls.certificatePem.toString());
+            Processes.run(dir, List.of(KEYTOOL, "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048",
+                    "-validity", "2", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
+                    "-storetype", "PKCS12", "-keystore", tls.keyStore.toString(), "-storepass", tls.password));
+            Processes.run(dir, List.of(KEYTOOL, "-exportcert", "-rfc", "-alias", ALIAS, "-keystore", tls.keyStore.toString(),
+                    "-storepass", tls.password, "-file", tls.certificatePem.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,7 +45,7 @@ public record ThrowAwayTls(Path keyStore, String password, Path certificatePem) 
     /** The server options that make Keycloak also listen for https on {@code httpsPort}. */
     public List<String> keycloakOptions(int httpsPort) {
         // the management interface (health checks) would otherwise switch to https as well
-        return List.of("--https-port=" + httpsPort, "--https-key-store-file=" + keyStore,
+        return List.of(HTTPS_PORT + httpsPort, "--https-key-store-file=" + keyStore,
                 "--https-key-store-password=" + password, "--http-management-scheme=http");
     }
 
@@ -60,22 +62,6 @@ public record ThrowAwayTls(Path keyStore, String password, Path certificatePem) 
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void keytool(String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
