@@ -36,12 +36,14 @@ public final class RealmCache {
     record Access(MethodHandle cachedWith, MethodHandle isUpdated) {
     }
 
-    private static final ClassValue<Access> ACCESS = new ClassValue<>() {
-        @Override
-        protected Access computeValue(Class<?> type) {
-            return access(type);
-        }
-    };
+    /** The realm class last seen and how to reach its members: a server has one realm class, so this is one read per token. */
+    private record Resolved(Class<?> type, Access access) {
+    }
+
+    private static volatile Resolved last = new Resolved(null, null);
+
+    /** Every realm class seen (a session that changes a realm may see Keycloak's uncached one): each resolved once. */
+    private static final Map<Class<?>, java.util.Optional<Access>> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RealmCache() {
     }
@@ -53,7 +55,7 @@ public final class RealmCache {
      * extensions share the map), e.g. the value's class name.
      */
     public static <T> T get(RealmModel realm, String key, Class<T> type, Supplier<T> compute) {
-        Access access = ACCESS.get(realm.getClass());
+        Access access = accessOf(realm.getClass());
         if (access == null || updated(access, realm)) {
             return compute.get();
         }
@@ -75,7 +77,16 @@ public final class RealmCache {
 
     /** Whether {@code type} is a realm class this cache can keep values with. */
     static boolean supports(Class<?> type) {
-        return ACCESS.get(type) != null;
+        return accessOf(type) != null;
+    }
+
+    private static Access accessOf(Class<?> type) {
+        Resolved resolved = last;
+        if (resolved.type() != type) {
+            resolved = new Resolved(type, SEEN.computeIfAbsent(type, t -> java.util.Optional.ofNullable(access(t))).orElse(null));
+            last = resolved;
+        }
+        return resolved.access();
     }
 
     static Access access(Class<?> type) {
