@@ -47,6 +47,10 @@ class SameServerBenchmark {
      * whose requests take about a second, runs one block of two longer slices per side.
      */
     static final int BLOCKS = Integer.getInteger("bench.blocks", 2);
+    /** Only these pairs (ids, comma-separated, e.g. {@code 1,4}), for profiling; all when unset. */
+    static final String PAIRS = System.getProperty("bench.pairs", "");
+    /** Prints each slice's side and wall-clock span, to split a profile of the server (JFR) by side. */
+    static final boolean TRACE = Boolean.getBoolean("bench.trace");
 
     static final String FIVE_CLAIMS = "{\"access_token\":{\"c1\":null,\"c2\":null,\"c3\":null,\"c4\":null,\"c5\":null}}";
 
@@ -143,6 +147,10 @@ class SameServerBenchmark {
                         new Side("code flow, no claims request", () -> http.codeFlow(BenchRealm.REQUESTED, null)),
                         new Side("code flow, 5-claim request", () -> http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS)), 0.98, 1, null, null));
 
+        if (!PAIRS.isBlank()) {
+            List<String> only = Arrays.stream(PAIRS.split(",")).map(String::trim).toList();
+            pairs = pairs.stream().filter(pair -> only.contains(pair.id())).toList();
+        }
         for (int threads : THREADS) {
             for (Pair pair : pairs) { // warm-up, discarded
                 run(pair.beforeRound());
@@ -241,6 +249,10 @@ class SameServerBenchmark {
                 all.addAll(future.get(millis / 1000 + 120L, TimeUnit.SECONDS));
             }
             long wall = System.nanoTime() - start;
+            if (TRACE) {
+                long now = System.currentTimeMillis();
+                System.out.printf(Locale.ROOT, "slice|%s|%d|%d%n", side.name(), now - wall / 1_000_000, now);
+            }
             return new Slice(all, all.size(), wall, serverCpuNanos() - serverCpuFrom, os.getProcessCpuTime() - cpuFrom);
         } finally {
             pool.shutdownNow();
