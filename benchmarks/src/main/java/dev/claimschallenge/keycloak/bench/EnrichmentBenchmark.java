@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.common.util.ConcurrentMultivaluedHashMap;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.http.HttpRequest;
@@ -41,6 +42,7 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.RefreshToken;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -59,6 +61,20 @@ public class EnrichmentBenchmark {
 
     static final String FIVE_CLAIMS = "{\"access_token\":{\"c1\":null,\"c4\":null,\"department\":null,"
             + "\"phone\":{\"essential\":true},\"name\":null}}";
+
+    /**
+     * The realm as the extension finds it: {@code keycloak-cached} is Keycloak's cached realm (the
+     * extension keeps its read policies with it); {@code uncached} offers no such place, so every
+     * token reads the components again, as every token did before the extension kept them.
+     * Both copy the component map on every read, as Keycloak's cached realm does.
+     */
+    @Param({"keycloak-cached", "uncached"})
+    public String realmKind;
+
+    /** The protected {@code isUpdated()} of Keycloak's cached realm, public here so the fake can answer it. */
+    public interface UpdatableRealm {
+        boolean isUpdated();
+    }
 
     KeycloakSession session;
     ClientSessionContext context;
@@ -90,14 +106,33 @@ public class EnrichmentBenchmark {
         List<ComponentModel> policies = List.of(policy("orders-api"), policy("shop-api"), policy("drive-api"),
                 policy("records-api"), policy("payments-api"));
 
-        RealmModel realm = Fake.of(RealmModel.class)
+        // the realm's components as Keycloak's cached realm holds them (by parent and type): the 5
+        // policies beside what every realm has (key providers, client-registration policies, user profile)
+        MultivaluedHashMap<String, ComponentModel> byParentAndType = new MultivaluedHashMap<>();
+        policies.forEach(policy -> byParentAndType.add("realm-id" + PolicyComponents.PROVIDER_TYPE, policy));
+        for (int i = 0; i < 4; i++) {
+            byParentAndType.add("realm-idorg.keycloak.keys.KeyProvider", other("key-" + i));
+        }
+        for (int i = 0; i < 8; i++) {
+            byParentAndType.add("realm-idorg.keycloak.services.clientregistration.policy.ClientRegistrationPolicy", other("registration-" + i));
+        }
+        byParentAndType.add("realm-idorg.keycloak.userprofile.UserProfileProvider", other("user-profile"));
+        ConcurrentMultivaluedHashMap<String, ComponentModel> cachedComponents = new ConcurrentMultivaluedHashMap<>(byParentAndType);
+        java.util.concurrent.ConcurrentHashMap<Object, Object> cachedWith = new java.util.concurrent.ConcurrentHashMap<>();
+        Fake<RealmModel> realmFake = Fake.of(RealmModel.class)
                 .returns("getId", "realm-id")
                 .returns("getName", "bench")
-                .answers("getComponentsStream", args -> args.length == 2 && PolicyComponents.PROVIDER_TYPE.equals(args[1])
-                        ? policies.stream() : java.util.stream.Stream.empty())
-                .build();
+                // what Keycloak's CachedRealm.getComponentsByParentAndType() does on every call: copy the map
+                .answers("getComponentsStream", args -> args.length == 2
+                        ? new ConcurrentMultivaluedHashMap<>(cachedComponents).getList(args[0] + (String) args[1]).stream()
+                        : java.util.stream.Stream.empty())
+                .answers("getCachedWith", args -> cachedWith)
+                .returns("isUpdated", false);
+        RealmModel realm = "keycloak-cached".equals(realmKind)
+                ? realmFake.build(org.keycloak.models.cache.CachedRealmModel.class, UpdatableRealm.class) : realmFake.build();
         ClientModel client = Fake.of(ClientModel.class)
                 .returns("getClientId", "web-app")
+                .returns("getRealm", realm) // Keycloak's acr of the session reads the client's realm (ACR-to-LoA map)
                 .returns("getProtocol", "openid-connect")
                 .build();
         UserModel user = Fake.of(UserModel.class)
@@ -240,6 +275,18 @@ public class EnrichmentBenchmark {
                 List.of(RequiredClaim.named("email_verified", true), RequiredClaim.named("department")),
                 List.of("gold"), 3600, List.of("phone"), PolicyMode.ADVERTISE);
         MultivaluedHashMap<String, String> config = PolicyComponents.toComponent(realmFor(), policy).getConfig();
+        component.setConfig(config);
+        return component;
+    }
+
+    static ComponentModel other(String id) {
+        ComponentModel component = new ComponentModel();
+        component.setId(id);
+        component.setName(id);
+        component.setProviderId(id);
+        component.setParentId("realm-id");
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("priority", "100");
         component.setConfig(config);
         return component;
     }

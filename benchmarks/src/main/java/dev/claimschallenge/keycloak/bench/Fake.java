@@ -38,7 +38,14 @@ final class Fake<T> {
     }
 
     T build() {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+        return build(type);
+    }
+
+    /** A fake that also implements {@code more} (interfaces extending or beside {@code T}), answered the same way. */
+    T build(Class<?>... more) {
+        Class<?>[] interfaces = java.util.stream.Stream.concat(java.util.stream.Stream.of(type), java.util.stream.Stream.of(more))
+                .distinct().toArray(Class<?>[]::new);
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), interfaces, (proxy, method, args) -> {
             Function<Object[], Object> answer = answers.get(method.getName());
             if (answer != null) {
                 return answer.apply(args);

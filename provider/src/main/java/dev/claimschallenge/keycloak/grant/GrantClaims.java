@@ -6,6 +6,7 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -78,13 +79,54 @@ public final class GrantClaims {
     /** The request snapshotted into a refresh token Keycloak verified; empty for none. */
     public static ClaimsRequest fromRefreshToken(RefreshToken refreshToken) {
         return refreshToken != null && refreshToken.getOtherClaims().get(SNAPSHOT_CLAIM) instanceof String raw
-                ? parse(raw, "refresh token") : ClaimsRequest.empty();
+                ? SNAPSHOTS.read(raw) : ClaimsRequest.empty();
     }
 
     /** Snapshots {@code request} into the refresh token about to be signed, so refreshed and offline tokens carry the same claims. */
     public static void intoRefreshToken(RefreshToken refreshToken, ClaimsRequest request) {
         if (refreshToken != null && request.hasAccessTokenClaims()) {
             refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, ClaimsRequestParser.write(request));
+        }
+    }
+
+    /**
+     * {@link #intoRefreshToken} for a refresh grant whose request is exactly the snapshot of the
+     * refresh token it redeems ({@link #fromRefreshToken} of {@code previous}, nothing added): the
+     * snapshot is carried over as it is, instead of being written again from its parse on every
+     * refresh.
+     */
+    public static void carryIntoRefreshToken(RefreshToken refreshToken, RefreshToken previous, ClaimsRequest request) {
+        if (refreshToken != null && request.hasAccessTokenClaims() && previous.getOtherClaims().get(SNAPSHOT_CLAIM) instanceof String raw) {
+            refreshToken.getOtherClaims().put(SNAPSHOT_CLAIM, raw);
+        } else {
+            intoRefreshToken(refreshToken, request);
+        }
+    }
+
+    /**
+     * Snapshots as parsed, by their text: a grant refreshes with the same snapshot many times, and
+     * a parse is immutable, so it is parsed once. Only snapshots of refresh tokens Keycloak
+     * verified (signed by the realm) get here. Bounded: past {@value #MAX_SNAPSHOTS} texts it
+     * starts over.
+     */
+    static final int MAX_SNAPSHOTS = 1024;
+
+    private static final ParsedSnapshots SNAPSHOTS = new ParsedSnapshots();
+
+    private static final class ParsedSnapshots {
+        private final Map<String, ClaimsRequest> parsed = new ConcurrentHashMap<>();
+
+        ClaimsRequest read(String raw) {
+            ClaimsRequest known = parsed.get(raw);
+            if (known != null) {
+                return known;
+            }
+            ClaimsRequest request = parse(raw, "refresh token");
+            if (parsed.size() >= MAX_SNAPSHOTS) {
+                parsed.clear();
+            }
+            parsed.put(raw, request);
+            return request;
         }
     }
 

@@ -54,6 +54,11 @@ public final class SessionAudience {
 
     private static Set<String> compute(KeycloakSession session, ClientSessionContext context,
             java.util.function.Predicate<ProtocolMapperModel> runs) {
+        // most sessions have no audience mapper that would run: tell from the mapper models alone,
+        // before Keycloak looks up every mapper's type and sorts them all (a refresh paid that for nothing)
+        if (context.getProtocolMappersStream().noneMatch(model -> AUDIENCE_MAPPERS.contains(model.getProtocolMapper()) && runs.test(model))) {
+            return Set.of();
+        }
         AccessToken scratch = new AccessToken();
         ClientSessionMappers.sorted(session, context,
                         mapper -> AUDIENCE_MAPPERS.contains(mapper.getKey().getProtocolMapper()) && runs.test(mapper.getKey()))

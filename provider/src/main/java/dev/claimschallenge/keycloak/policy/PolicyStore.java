@@ -1,5 +1,6 @@
 package dev.claimschallenge.keycloak.policy;
 
+import dev.claimschallenge.keycloak.internal.RealmCache;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -74,26 +75,48 @@ public final class PolicyStore {
 
     /** The policies of every client in {@code clientIds} (the token's client and audience). */
     public List<RequiredClaimsPolicy> forClients(Set<String> clientIds) {
-        // runs for every token: only read the policies of these clients, each parsed once per content
-        return components().filter(c -> clientIds.contains(clientOf(c)))
-                .map(ParsedPolicies::read).flatMap(Optional::stream).toList();
+        return governing(read(), clientIds);
     }
 
     /**
      * The policies of the clients in {@code carried}, and of those {@code wider} adds when some
      * client with a policy (readable or not) is not in {@code carried}: runs for every token, so
-     * the realm's components are read once and {@code wider} is asked only when it can matter.
+     * {@code wider} is asked only when it can matter.
      */
     public List<RequiredClaimsPolicy> forAudience(Set<String> carried, Supplier<Collection<String>> wider) {
-        List<ComponentModel> policies = components().toList();
+        List<Read> policies = read();
         Set<String> clients = carried;
-        if (policies.stream().map(PolicyStore::clientOf).anyMatch(client -> client != null && !carried.contains(client))) {
+        if (policies.stream().map(Read::clientId).anyMatch(client -> client != null && !carried.contains(client))) {
             clients = new HashSet<>(carried);
             clients.addAll(wider.get());
         }
-        Set<String> governing = clients;
-        return policies.stream().filter(c -> governing.contains(clientOf(c)))
-                .map(ParsedPolicies::read).flatMap(Optional::stream).toList();
+        return governing(policies, clients);
+    }
+
+    private static List<RequiredClaimsPolicy> governing(List<Read> policies, Set<String> clients) {
+        return policies.stream().filter(read -> clients.contains(read.clientId()))
+                .map(Read::policy).flatMap(Optional::stream).toList();
+    }
+
+    /** A policy component as token requests see it: the client it names (even when unreadable) and the policy if readable. */
+    private record Read(String clientId, Optional<RequiredClaimsPolicy> policy) {
+    }
+
+    /** Every policy component of the realm, read: kept with Keycloak's cached realm ({@link RealmCache}). */
+    private record Snapshot(List<Read> policies) {
+    }
+
+    /**
+     * The realm's policies for token requests and the resource servers' endpoints, which run for
+     * every token: read once per version of the realm that Keycloak caches, not per token.
+     * Keycloak drops its cached realm on every change to a component (on every node of a
+     * cluster), and the snapshot with it, so an admin edit governs the next token. Each
+     * component's parse is shared by content too ({@link ParsedPolicies}), for realms Keycloak
+     * does not cache.
+     */
+    private List<Read> read() {
+        return RealmCache.get(realm, Snapshot.class.getName(), Snapshot.class,
+                () -> new Snapshot(components().map(c -> new Read(clientOf(c), ParsedPolicies.read(c))).toList())).policies();
     }
 
     private static String clientOf(ComponentModel component) {

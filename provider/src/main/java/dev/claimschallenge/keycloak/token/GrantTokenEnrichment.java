@@ -87,7 +87,11 @@ public class GrantTokenEnrichment {
             GrantClaims.keepForIntrospection(session, accessToken, all,
                     computing.stream().flatMap(policy -> policy.releasableClaimNames().stream()).toList());
         }
-        GrantClaims.intoRefreshToken(refreshToken, request);
+        if (requestRefreshToken != null && !refreshParameter.hasAccessTokenClaims()) {
+            GrantClaims.carryIntoRefreshToken(refreshToken, requestRefreshToken, request);
+        } else {
+            GrantClaims.intoRefreshToken(refreshToken, request);
+        }
     }
 
     /**

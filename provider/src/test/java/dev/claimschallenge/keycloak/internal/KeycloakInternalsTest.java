@@ -7,7 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ws.rs.core.MultivaluedHashMap;
+import java.io.InputStream;
 import java.lang.reflect.Field;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.keycloak.models.RealmModel;
 
 import java.util.List;
 import java.util.function.Predicate;
@@ -152,6 +160,38 @@ class KeycloakInternalsTest {
         assertEquals(org.keycloak.protocol.oidc.encode.AccessTokenContext.class, org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider.class
                 .getMethod("getTokenContextFromTokenId", String.class).getReturnType(), "TokenContextEncoderProvider changed: LightweightTokens cannot tell");
         assertNotNull(org.keycloak.protocol.oidc.encode.AccessTokenContext.TokenType.valueOf("REGULAR"));
+    }
+
+    @Test
+    void theCachedRealmKeepsValuesWithItAndSaysWhenItIsBeingChanged() throws Exception {
+        // model-infinispan is no compile dependency: load Keycloak's cached realm from the distribution the ITs run
+        String distZip = System.getProperty("keycloak.dist.zip");
+        assertNotNull(distZip, "keycloak.dist.zip is not set (provider/pom.xml sets it for surefire)");
+        Path dist = Path.of(distZip);
+        assertTrue(Files.isRegularFile(dist), dist + " is missing");
+        Path dir = Files.createTempDirectory("kc-lib");
+        List<URL> jars = new java.util.ArrayList<>();
+        try (ZipFile zip = new ZipFile(dist.toFile())) {
+            for (String module : List.of("keycloak-model-infinispan", "keycloak-model-storage-private", "keycloak-model-storage")) {
+                ZipEntry entry = zip.stream().filter(e -> e.getName().matches(".*/lib/lib/main/org\\.keycloak\\." + module + "-\\d.*\\.jar")).findFirst()
+                        .orElseThrow(() -> new AssertionError(module + " is not in " + dist));
+                Path jar = dir.resolve(module + ".jar");
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Files.copy(in, jar);
+                }
+                jars.add(jar.toUri().toURL());
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), getClass().getClassLoader())) {
+            Class<?> cachedRealm = Class.forName("org.keycloak.models.cache.infinispan.RealmAdapter", false, loader);
+
+            RealmCache.Access access = RealmCache.access(cachedRealm);
+
+            assertNotNull(access, "Keycloak's cached realm no longer implements " + RealmCache.CACHED_REALM_MODEL + " with "
+                    + RealmCache.CACHED_WITH + "() and " + RealmCache.IS_UPDATED + "(): PolicyStore cannot keep its snapshot with it");
+            assertEquals(java.util.concurrent.ConcurrentHashMap.class, cachedRealm.getMethod(RealmCache.CACHED_WITH).getReturnType());
+            assertFalse(RealmCache.supports(RealmModel.class), "a realm that is not Keycloak's cached one is read afresh");
+        }
     }
 
     private static AuthorizationEndpointRequest newRequest() throws Exception {

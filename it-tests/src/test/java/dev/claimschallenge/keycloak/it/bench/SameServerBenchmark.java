@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Ratios measured on ONE Keycloak, one realm, in one run: each pair's two sides alternate in
- * ABBA order over the rounds, after a warm-up, so that both sides see the same server, the same
- * JIT state and the same neighbours on the machine. An A/A pair (the same request on both sides)
+ * Ratios measured on ONE Keycloak, one realm, in one run, after a warm-up. In every round each
+ * pair's two sides take turns in short slices in ABBA order (A B B A A B B A, the next round
+ * B A A B ...), and every slice ends only when its last request is answered: slow drifts (session
+ * growth, JIT, heap) and bursts (GC, background tasks, neighbours on the machine) then fall on
+ * both sides about equally, and no side pays for the other's requests still in flight. A side's
+ * figures in a round are the sums over its slices. An A/A pair (the same request on both sides)
  * shows how far two identical sides drift apart. Run with
  * {@code mvn -Pbenchmark verify -Dit.test=SameServerBenchmark} (see docs/performance.md); writes
  * {@code target/benchmark/same-server-<threads>-threads.md}.
@@ -38,8 +41,16 @@ class SameServerBenchmark {
     /** Client threads; a comma-separated list measures each in turn (e.g. {@code 8,16}: does doubling change a ratio?). */
     static final List<Integer> THREADS = Arrays.stream(System.getProperty("bench.threads", "8").split(","))
             .map(String::trim).map(Integer::valueOf).toList();
-    /** Requests in the first half second of every measurement are not counted (connections, caches). */
-    static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /**
+     * ABBA blocks per side and round for the short requests (refresh, evaluate): each side's
+     * {@code bench.seconds} of a round are cut into {@code 2 x bench.blocks} slices. The code flow,
+     * whose requests take about a second, runs one block of two longer slices per side.
+     */
+    static final int BLOCKS = Integer.getInteger("bench.blocks", 2);
+    /** Only these pairs (ids, comma-separated, e.g. {@code 1,4}), for profiling; all when unset. */
+    static final String PAIRS = System.getProperty("bench.pairs", "");
+    /** Prints each slice's side and wall-clock span, to split a profile of the server (JFR) by side. */
+    static final boolean TRACE = Boolean.getBoolean("bench.trace");
 
     static final String FIVE_CLAIMS = "{\"access_token\":{\"c1\":null,\"c2\":null,\"c3\":null,\"c4\":null,\"c5\":null}}";
 
@@ -48,21 +59,25 @@ class SameServerBenchmark {
         void send() throws Exception;
     }
 
-    /** Runs before and after a side is measured (the realm switch). */
-    interface Toggle {
-        void set(boolean before) throws Exception;
+    /** Runs between slices, outside the measured time (the realm switch, a fresh token). */
+    interface Action {
+        void run() throws Exception;
     }
 
-    record Side(String name, Request request, Toggle toggle) {
+    /** {@code prepare}: runs before each of the side's slices, or {@code null}. */
+    record Side(String name, Request request, Action prepare) {
         Side(String name, Request request) {
             this(name, request, null);
         }
     }
 
-    /** {@code beforeRound}: runs before the pair's sides in every round (and the warm-up), or {@code null}. */
-    record Pair(String id, String question, Side a, Side b, Double goal, Toggle beforeRound) {
+    /**
+     * {@code beforeRound}: runs before the pair's slices in every round (and the warm-up);
+     * {@code afterRound}: after them; either may be {@code null}. {@code blocks}: ABBA blocks per round.
+     */
+    record Pair(String id, String question, Side a, Side b, Double goal, int blocks, Action beforeRound, Action afterRound) {
         Pair(String id, String question, Side a, Side b, Double goal) {
-            this(id, question, a, b, goal, null);
+            this(id, question, a, b, goal, BLOCKS, null, null);
         }
     }
 
@@ -108,10 +123,12 @@ class SameServerBenchmark {
         realm.enable(true);
         requireClaims("requested grant, extension on again", http.refresh(BenchRealm.REQUESTED, requested.refreshToken()), true);
 
-        Toggle extensionOff = before -> realm.enable(!before);
+        // both sides of pair 2 write the realm before each slice, so both pay the same realm reload after it
+        Action extensionOff = () -> realm.enable(false);
+        Action extensionOn = () -> realm.enable(true);
         // the realm's access tokens live 5 minutes, a run longer: each round judges a fresh token of the same grant, both sides the same one
         java.util.concurrent.atomic.AtomicReference<String> judged = new java.util.concurrent.atomic.AtomicReference<>(requested.accessToken());
-        Toggle freshToken = ignored -> judged.set(http.refreshedAccessToken(BenchRealm.REQUESTED, requested.refreshToken()));
+        Action freshToken = () -> judged.set(http.refreshedAccessToken(BenchRealm.REQUESTED, requested.refreshToken()));
         List<Pair> pairs = List.of(
                 new Pair("A/A", "control: the same plain refresh on both sides",
                         new Side("refresh, plain client", () -> http.refresh(BenchRealm.PLAIN, plainRefresh)),
@@ -121,41 +138,56 @@ class SameServerBenchmark {
                         new Side("refresh, grant that requested the 5 claims", () -> http.refresh(BenchRealm.REQUESTED, requested.refreshToken())), 1.00),
                 new Pair("2", "refresh: extension on / realm with claims-challenge.enabled=false (no claims, no policy)",
                         new Side("refresh, plain client, extension off", () -> http.refresh(BenchRealm.PLAIN, plainRefresh), extensionOff),
-                        new Side("refresh, plain client, extension on", () -> http.refresh(BenchRealm.PLAIN, plainRefresh)), 0.99),
+                        new Side("refresh, plain client, extension on", () -> http.refresh(BenchRealm.PLAIN, plainRefresh), extensionOn),
+                        0.99, BLOCKS, null, extensionOn),
                 new Pair("3", "evaluate (unsatisfied, challenge built) / Keycloak's introspection, same token, same RS client",
                         new Side("introspection by demo-api", () -> http.introspect(judged.get())),
-                        new Side("evaluate by demo-api", () -> http.evaluate(judged.get())), 1.20, freshToken),
+                        new Side("evaluate by demo-api", () -> http.evaluate(judged.get())), 1.20, BLOCKS, freshToken, null),
                 new Pair("4", "code flow (login form, code exchange): 5-claim request / none",
                         new Side("code flow, no claims request", () -> http.codeFlow(BenchRealm.REQUESTED, null)),
-                        new Side("code flow, 5-claim request", () -> http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS)), 0.98));
+                        new Side("code flow, 5-claim request", () -> http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS)), 0.98, 1, null, null));
 
+        if (!PAIRS.isBlank()) {
+            List<String> only = Arrays.stream(PAIRS.split(",")).map(String::trim).toList();
+            pairs = pairs.stream().filter(pair -> only.contains(pair.id())).toList();
+        }
         for (int threads : THREADS) {
             for (Pair pair : pairs) { // warm-up, discarded
-                if (pair.beforeRound() != null) {
-                    pair.beforeRound().set(true);
-                }
-                measure(pair.a(), Math.max(2, SECONDS / 2), threads);
-                measure(pair.b(), Math.max(2, SECONDS / 2), threads);
+                run(pair.beforeRound());
+                slice(pair.a(), TimeUnit.SECONDS.toMillis(Math.max(2, SECONDS / 2)), threads);
+                slice(pair.b(), TimeUnit.SECONDS.toMillis(Math.max(2, SECONDS / 2)), threads);
+                run(pair.afterRound());
             }
             Map<Pair, List<Measurement[]>> results = new java.util.LinkedHashMap<>();
             for (int round = 0; round < ROUNDS; round++) {
                 for (Pair pair : pairs) {
-                    if (pair.beforeRound() != null) {
-                        pair.beforeRound().set(true);
+                    run(pair.beforeRound());
+                    // ABBA slices: A B B A ... in even rounds, B A A B ... in odd ones
+                    Side first = round % 2 == 0 ? pair.a() : pair.b();
+                    Side second = first == pair.a() ? pair.b() : pair.a();
+                    long sliceMillis = TimeUnit.SECONDS.toMillis(SECONDS) / (2L * pair.blocks());
+                    List<Slice> firsts = new ArrayList<>();
+                    List<Slice> seconds = new ArrayList<>();
+                    for (int block = 0; block < pair.blocks(); block++) {
+                        firsts.add(slice(first, sliceMillis, threads));
+                        seconds.add(slice(second, sliceMillis, threads));
+                        seconds.add(slice(second, sliceMillis, threads));
+                        firsts.add(slice(first, sliceMillis, threads));
                     }
+                    run(pair.afterRound());
                     Measurement[] sides = new Measurement[2];
-                    boolean aFirst = round % 2 == 0; // ABBA: A B | B A | A B ...
-                    if (aFirst) {
-                        sides[0] = measure(pair.a(), SECONDS, threads);
-                        sides[1] = measure(pair.b(), SECONDS, threads);
-                    } else {
-                        sides[1] = measure(pair.b(), SECONDS, threads);
-                        sides[0] = measure(pair.a(), SECONDS, threads);
-                    }
+                    sides[first == pair.a() ? 0 : 1] = Slice.sum(first.name(), firsts);
+                    sides[first == pair.a() ? 1 : 0] = Slice.sum(second.name(), seconds);
                     results.computeIfAbsent(pair, k -> new ArrayList<>()).add(sides);
                 }
             }
             report(results, threads);
+        }
+    }
+
+    private static void run(Action action) throws Exception {
+        if (action != null) {
+            action.run();
         }
     }
 
@@ -166,19 +198,38 @@ class SameServerBenchmark {
         }
     }
 
-    private static Measurement measure(Side side, int seconds, int threads) throws Exception {
-        if (side.toggle() != null) {
-            side.toggle().set(true);
+    /**
+     * One slice of a side: every request answered from its start until the last one is done
+     * (threads send no new request after {@code millis}), with the Keycloak JVM's CPU time over
+     * exactly that time. The server is idle at both ends (the previous slice drained), so its CPU
+     * time belongs to this slice's requests alone, first requests after a switch included.
+     */
+    record Slice(List<Long> latencies, long requests, long wallNanos, long serverCpuNanos, long generatorCpuNanos) {
+
+        /** A side of a round: the sums of its slices. */
+        static Measurement sum(String side, List<Slice> slices) {
+            long[] sorted = slices.stream().flatMap(s -> s.latencies().stream()).mapToLong(Long::longValue).sorted().toArray();
+            if (sorted.length == 0) {
+                throw new AssertionError(side + ": no request finished");
+            }
+            long requests = slices.stream().mapToLong(Slice::requests).sum();
+            double wall = slices.stream().mapToLong(Slice::wallNanos).sum();
+            return new Measurement(requests / (wall / 1e9), sorted[sorted.length / 2] / 1e6,
+                    sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, requests,
+                    slices.stream().mapToLong(Slice::generatorCpuNanos).sum() / wall,
+                    slices.stream().mapToLong(Slice::serverCpuNanos).sum() / 1e6 / requests);
         }
+    }
+
+    private static Slice slice(Side side, long millis, int threads) throws Exception {
+        run(side.prepare());
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            long start = System.nanoTime();
-            long from = start + SETTLE_NANOS;
-            long end = from + TimeUnit.SECONDS.toNanos(seconds);
             long cpuFrom = os.getProcessCpuTime();
             long serverCpuFrom = serverCpuNanos();
-            java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+            long start = System.nanoTime();
+            long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
             List<Future<List<Long>>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
@@ -189,40 +240,22 @@ class SameServerBenchmark {
                             return latencies;
                         }
                         side.request().send();
-                        answered.incrementAndGet();
-                        long done = System.nanoTime();
-                        if (begin >= from && done <= end) {
-                            latencies.add(done - begin);
-                        }
+                        latencies.add(System.nanoTime() - begin);
                     }
                 }));
             }
-            // the server's cost is counted after the settling half second too (e.g. the realm reload after the switch)
-            long untilFrom = from - System.nanoTime();
-            if (untilFrom > 0) {
-                TimeUnit.NANOSECONDS.sleep(untilFrom);
-            }
-            serverCpuFrom = serverCpuNanos();
-            long answeredFrom = answered.get();
             List<Long> all = new ArrayList<>();
             for (Future<List<Long>> future : futures) {
-                all.addAll(future.get(seconds + 120L, TimeUnit.SECONDS));
+                all.addAll(future.get(millis / 1000 + 120L, TimeUnit.SECONDS));
             }
-            long cpu = os.getProcessCpuTime() - cpuFrom;
             long wall = System.nanoTime() - start;
-            long serverCpu = serverCpuNanos() - serverCpuFrom;
-            pool.shutdownNow();
-            long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-            if (sorted.length == 0) {
-                throw new AssertionError(side.name() + ": no request finished within " + seconds + " s");
+            if (TRACE) {
+                long now = System.currentTimeMillis();
+                System.out.printf(Locale.ROOT, "slice|%s|%d|%d%n", side.name(), now - wall / 1_000_000, now);
             }
-            return new Measurement(sorted.length / (double) seconds, sorted[sorted.length / 2] / 1e6,
-                    sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, sorted.length, cpu / (double) wall,
-                    serverCpu / 1e6 / (answered.get() - answeredFrom));
+            return new Slice(all, all.size(), wall, serverCpuNanos() - serverCpuFrom, os.getProcessCpuTime() - cpuFrom);
         } finally {
-            if (side.toggle() != null) {
-                side.toggle().set(false);
-            }
+            pool.shutdownNow();
         }
     }
 
@@ -233,9 +266,10 @@ class SameServerBenchmark {
 
     private static void report(Map<Pair, List<Measurement[]>> results, int threads) throws Exception {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "One Keycloak %s, realm claims-demo. %d rounds x %d s per side in ABBA order after a warm-up; "
+        md.append(String.format(Locale.ROOT, "One Keycloak %s, realm claims-demo. After a warm-up, %d rounds x %d s per side, in ABBA slices "
+                        + "(%d per side and round; the code flow 2), each drained before the next; "
                         + "%d client threads on one shared HttpClient; the load generator sees %d core(s); Keycloak CPUs: %s; Java %s.%n%n",
-                ItConfig.keycloakVersion(), ROUNDS, SECONDS, threads, Runtime.getRuntime().availableProcessors(),
+                ItConfig.keycloakVersion(), ROUNDS, SECONDS, 2 * BLOCKS, threads, Runtime.getRuntime().availableProcessors(),
                 ItConfig.keycloakCpus().isEmpty() ? "not pinned" : ItConfig.keycloakCpus(), System.getProperty("java.version")));
         md.append("Ratio b/a by Keycloak's CPU time per request (a's cost / b's cost: b's throughput relative to a's on a core "
                 + "of Keycloak's own; neighbours on the machine cannot inflate it):\n\n");
