@@ -65,6 +65,24 @@ class GrantStateLimitsIT {
     }
 
     @Test
+    void aRedeemedRequestStaysWithItsOwnCodeOnly(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Browser browser = new Browser();
+        Tokens asked = spa.exchange(spa.authorize(browser, Map.of("claims", BIG)).login("alice", "alice-password"));
+        assertEquals("2024-06", asked.accessToken().get("tos_version"), asked.accessToken().toString());
+
+        // the same browser signs in again (SSO, no form) without a request: the note of the first
+        // code stays in the client session (no write at the exchange), yet this code cannot read it
+        AuthorizationFlow again = spa.authorize(browser, Map.of());
+        assertTrue(again.isCallback(), "HTTP " + again.status() + " at " + again.uri() + ": " + again.text());
+        Tokens plain = spa.exchange(again);
+
+        assertEquals(200, plain.status(), plain.json().toString());
+        assertFalse(plain.accessToken().containsKey("tos_version"), "a later code must not get an earlier request's claims: "
+                + plain.accessToken());
+    }
+
+    @Test
     void withoutNonceAndPkceAClaimsRequestIsRefusedAndCannotBePlanted(KeycloakServer server) {
         OidcClient web = OidcClient.web(server);
         Browser victim = new Browser();

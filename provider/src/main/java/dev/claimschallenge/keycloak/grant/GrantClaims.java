@@ -67,9 +67,9 @@ public final class GrantClaims {
         additionalParams.put(AccessTokenClaimsNote.paramName(nonce, codeChallenge), pending.value());
     }
 
-    /** The request the code with this nonce and PKCE challenge was issued for, taken out of its client session (one code, one use). */
-    public static ClaimsRequest takeForCode(AuthenticatedClientSessionModel clientSession, String nonce, String codeChallenge) {
-        return AccessTokenClaimsNote.take(clientSession, nonce, codeChallenge)
+    /** The request the code with this nonce and PKCE challenge was issued for, read from its client session. */
+    public static ClaimsRequest forCode(AuthenticatedClientSessionModel clientSession, String nonce, String codeChallenge) {
+        return AccessTokenClaimsNote.read(clientSession, nonce, codeChallenge)
                 .map(raw -> parse(raw, "authorization request"))
                 .orElse(ClaimsRequest.empty());
     }

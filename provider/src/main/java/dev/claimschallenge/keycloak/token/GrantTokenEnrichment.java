@@ -109,7 +109,7 @@ public class GrantTokenEnrichment {
     private ClaimsRequest grantRequest(OAuth2Code code, RefreshToken previous, ClaimsRequest refreshParameter,
             AuthenticatedClientSessionModel clientSession) {
         if (code != null) {
-            return GrantClaims.takeForCode(clientSession, code.getNonce(), code.getCodeChallenge());
+            return GrantClaims.forCode(clientSession, code.getNonce(), code.getCodeChallenge());
         }
         if (previous == null) {
             return ClaimsRequest.empty();

@@ -47,7 +47,7 @@ class GrantClaimsTest {
     }
 
     @Test
-    void eachCodeTakesItsOwnRequestOnceAndSlotsBoundTheSession() {
+    void eachCodeGetsItsOwnRequestAndSlotsBoundTheSession() {
         Map<String, String> notes = new HashMap<>();
         for (int tab = 0; tab < 100; tab++) {
             Map<String, String> params = new HashMap<>();
@@ -55,12 +55,30 @@ class GrantClaimsTest {
             params.forEach((name, value) -> notes.put(AccessTokenClaimsNote.CLIENT_NOTE_PREFIX + name, value));
         }
         assertEquals(AccessTokenClaimsNote.SLOTS, notes.size(), "a hundred pending authorizations, eight notes");
+        Map<String, String> pending = Map.copyOf(notes);
         AuthenticatedClientSessionModel clientSession = clientSession(notes);
 
-        assertEquals(GROUPS, GrantClaims.takeForCode(clientSession, "nonce-99", "challenge-99"));
-        assertEquals(ClaimsRequest.empty(), GrantClaims.takeForCode(clientSession, "nonce-99", "challenge-99"), "one code, one use");
-        assertEquals(ClaimsRequest.empty(), GrantClaims.takeForCode(clientSession, "nonce-0", "challenge-0"),
+        assertEquals(GROUPS, GrantClaims.forCode(clientSession, "nonce-99", "challenge-99"));
+        assertEquals(ClaimsRequest.empty(), GrantClaims.forCode(clientSession, "nonce-0", "challenge-0"),
                 "an older request whose slot a newer one took is not handed to the wrong code");
+        assertEquals(ClaimsRequest.empty(), GrantClaims.forCode(clientSession, "nonce-100", "challenge-99"),
+                "another authorization's code gets nothing, even with the same PKCE challenge");
+        assertEquals(pending, notes, "reading changes nothing: no client-session write at the code exchange");
+    }
+
+    @Test
+    void notesNoCodeCanRedeemAnyMoreAreDroppedAtTheNextExchange() {
+        Map<String, String> notes = new HashMap<>();
+        Map<String, String> params = new HashMap<>();
+        GrantClaims.keepForCode(params, "nonce-old", "challenge-old", EMAIL);
+        params.forEach((name, value) -> notes.put(AccessTokenClaimsNote.CLIENT_NOTE_PREFIX + name,
+                value.replaceFirst(" \\d+ ", " " + (Time.currentTime() - 3 * 3600) + " ")));
+        notes.put(AccessTokenClaimsNote.CLIENT_NOTE_PREFIX + AccessTokenClaimsNote.PARAM_PREFIX + "old-format", "{\"access_token\":{}}");
+        notes.put("client_request_param_ui_locales", "de");
+        AuthenticatedClientSessionModel clientSession = clientSession(notes);
+
+        assertEquals(ClaimsRequest.empty(), GrantClaims.forCode(clientSession, "nonce-old", "challenge-old"));
+        assertEquals(Map.of("client_request_param_ui_locales", "de"), notes, "only the extension's stale notes go");
     }
 
     @Test

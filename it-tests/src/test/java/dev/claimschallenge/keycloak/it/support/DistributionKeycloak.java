@@ -115,6 +115,7 @@ public record DistributionKeycloak(Setup setup, Process process) implements Keyc
         if (!ItConfig.features().isEmpty()) {
             command.add("--features=" + String.join(",", ItConfig.features()));
         }
+        command.addAll(ItConfig.serverOptions());
         command.addAll(setup.options);
         Files.createDirectories(setup.logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).directory(setup.home.toFile())

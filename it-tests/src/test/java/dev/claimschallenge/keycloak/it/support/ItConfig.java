@@ -69,8 +69,17 @@ public final class ItConfig {
     }
 
     public static List<String> features() {
-        String features = System.getProperty("it.keycloak.features", "").trim();
-        return features.isEmpty() ? List.of() : List.of(features.split("\\s*,\\s*"));
+        return list("it.keycloak.features");
+    }
+
+    /** Further {@code kc.sh} options for every distribution server (e.g. the benchmarks' theme caching). */
+    public static List<String> serverOptions() {
+        return list("it.keycloak.options");
+    }
+
+    private static List<String> list(String property) {
+        String value = System.getProperty(property, "").trim();
+        return value.isEmpty() ? List.of() : List.of(value.split("\\s*,\\s*"));
     }
 
     public static String logLevel() {
