@@ -125,6 +125,22 @@ class PolicyModesIT {
     }
 
     @Test
+    void aDeletedPolicyGovernsNoFurtherToken() {
+        policy("enforce", "[{\"name\":\"email_verified\",\"values\":[true]}]", "");
+        Tokens refused = web.login("bob", "bob-password", Map.of());
+        assertEquals("access_denied", refused.error(), () -> refused.json().toString());
+        Map<?, ?> stored = java.util.Arrays.stream(admin.get(PolicyAdminApiIT.POLICIES, Map[].class))
+                .filter(p -> api.equals(p.get("client_id"))).findFirst().orElseThrow();
+
+        // the policies a realm's tokens are judged by are kept with Keycloak's cached realm: a
+        // deletion must reach the very next token, as an edit does
+        assertEquals(204, admin.send("DELETE", PolicyAdminApiIT.POLICIES + "/" + stored.get("id"), null).statusCode());
+        Tokens served = web.login("bob", "bob-password", Map.of());
+
+        assertEquals(200, served.status(), () -> served.json().toString());
+    }
+
+    @Test
     void enforceAlsoGovernsClientCredentialsTokensForTheApi(KeycloakServer server) {
         policy("enforce", "[{\"name\":\"department\"}]", "");
         OidcClient service = confidentialClientForTheApi(server, "orders-batch-", Map.of("serviceAccountsEnabled", true));
