@@ -73,7 +73,7 @@ class PolicyAdminPageIT {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("nav[aria-label='Breadcrumb']"), "Add"));
             // the breadcrumb reads the key "page", which Keycloak leaves undefined and the provider jar's bundles define
             String crumbs = browser.findElement(By.cssSelector("nav[aria-label='Breadcrumb']")).getText();
-            assertTrue(crumbs.startsWith("Required claims policies") && !crumbs.contains("page"), crumbs);
+            assertTrue(crumbs.startsWith("Claims challenge") && !crumbs.contains("page"), crumbs);
             chooseClient(PAYROLL_API);
             // the key/value list: one row per claim, acceptable values comma-separated
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid$='required_claims_list-add-row']"))).click();
@@ -163,14 +163,14 @@ class PolicyAdminPageIT {
      */
     @Test
     @SuppressWarnings("unchecked")
-    void theGenericWordsSayPolicyWhereKeycloakLetsAnExtensionSetThem(KeycloakServer server) throws Exception {
+    void theGenericWordsFitBothPagesWhereKeycloakLetsAnExtensionSetThem(KeycloakServer server) throws Exception {
         Map<String, String> english = messages(server, "en");
         Map<String, String> german = messages(server, "de");
-        assertEquals("Required claims policies", english.get("page"));
+        assertEquals("Claims challenge", english.get("page"));
         assertEquals("Create item", english.get("createItem"), "Keycloak's English bundle wins; docs/policies.md says so");
-        assertEquals("Richtlinien f\u00fcr erforderliche Claims", german.get("page"));
-        assertEquals("Richtlinie anlegen", german.get("createItem"));
-        assertEquals("Die Richtlinie konnte nicht gespeichert werden: {{error}}", german.get("itemSaveError"));
+        assertEquals("Claims-Challenge", german.get("page"));
+        assertEquals("Eintrag anlegen", german.get("createItem"));
+        assertEquals("Der Eintrag konnte nicht gespeichert werden: {{error}}", german.get("itemSaveError"));
     }
 
     @SuppressWarnings("unchecked")
