@@ -45,6 +45,12 @@ class PolicyModesIT {
         clients.policy(admin, "\"mode\":\"" + mode + "\",\"required_claims\":" + requiredClaims + extra);
     }
 
+    /** The API's policy as the extension's admin REST API lists it. */
+    private Map<?, ?> storedPolicy() {
+        return java.util.Arrays.stream(admin.get(PolicyAdminApiIT.POLICIES, Map[].class))
+                .filter(p -> api.equals(p.get("client_id"))).findFirst().orElseThrow();
+    }
+
     @Test
     void advertiseChangesNothingInTokens() {
         policy("advertise", "[{\"name\":\"department\"}]", "");
@@ -109,9 +115,7 @@ class PolicyModesIT {
         Tokens tokens = web.login("alice", "alice-password", Map.of());
         assertEquals(200, tokens.status());
 
-        Map<?, ?> stored = admin.get(PolicyAdminApiIT.POLICIES, Map[].class).length > 0
-                ? java.util.Arrays.stream(admin.get(PolicyAdminApiIT.POLICIES, Map[].class))
-                        .filter(p -> api.equals(p.get("client_id"))).findFirst().orElseThrow() : null;
+        Map<?, ?> stored = storedPolicy();
         assertNotNull(stored);
         HttpResponse<String> stricter = admin.send("PUT", PolicyAdminApiIT.POLICIES + "/" + stored.get("id"), """
                 {"client_id":"%s","mode":"enforce","required_claims":[{"name":"department","values":["finance"]}]}""".formatted(api));
@@ -129,8 +133,7 @@ class PolicyModesIT {
         policy("enforce", "[{\"name\":\"email_verified\",\"values\":[true]}]", "");
         Tokens refused = web.login("bob", "bob-password", Map.of());
         assertEquals("access_denied", refused.error(), () -> refused.json().toString());
-        Map<?, ?> stored = java.util.Arrays.stream(admin.get(PolicyAdminApiIT.POLICIES, Map[].class))
-                .filter(p -> api.equals(p.get("client_id"))).findFirst().orElseThrow();
+        Map<?, ?> stored = storedPolicy();
 
         // the policies a realm's tokens are judged by are kept with Keycloak's cached realm: a
         // deletion must reach the very next token, as an edit does

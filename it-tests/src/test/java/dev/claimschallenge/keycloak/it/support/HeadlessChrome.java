@@ -78,6 +78,13 @@ public final class HeadlessChrome {
                 org.openqa.selenium.By.cssSelector("[data-testid='view-header']")));
     }
 
+    /** The admin console's breadcrumb, once its last crumb reads {@code last} (e.g. "Add"). */
+    public static String breadcrumb(WebDriver browser, org.openqa.selenium.support.ui.WebDriverWait wait, String last) {
+        org.openqa.selenium.By crumbs = org.openqa.selenium.By.cssSelector("nav[aria-label='Breadcrumb']");
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(crumbs, last));
+        return browser.findElement(crumbs).getText();
+    }
+
     /** Saves a PNG of the page to target/screenshots/{name}.png (docs/images holds the published copies). */
     public static Path screenshot(WebDriver driver, String name) {
         try {
