@@ -105,11 +105,24 @@ public final class ClaimsRequest {
         return new ClaimsRequest(Map.of(), ids, userinfo);
     }
 
-    /** This request with {@code newer}'s access-token claims added; a claim in both takes {@code newer}'s. */
+    /**
+     * This request with {@code newer}'s access-token claims added; a claim in both takes
+     * {@code newer}'s. It had an {@code access_token} member ({@link #hadForeignMembers}) when
+     * either did.
+     */
     public ClaimsRequest withAccessTokenClaimsOf(ClaimsRequest newer) {
+        boolean hadAccessToken = foreignMembers || newer.foreignMembers;
+        // every token under a request or policy merges a few of these, mostly with an empty side: no copy then
+        if (newer.accessToken.isEmpty() && hadAccessToken == foreignMembers) {
+            return this;
+        }
+        if (accessToken.isEmpty() && idToken.isEmpty() && userinfo.isEmpty()
+                && newer.idToken.isEmpty() && newer.userinfo.isEmpty() && hadAccessToken == newer.foreignMembers) {
+            return newer;
+        }
         Map<String, RequestedClaim> merged = new LinkedHashMap<>(accessToken);
         merged.putAll(newer.accessToken);
-        return new ClaimsRequest(merged, idToken, userinfo);
+        return new ClaimsRequest(merged, idToken, userinfo, hadAccessToken);
     }
 
     /** Whether any member asks for acr as essential (then the client decides the level itself). */

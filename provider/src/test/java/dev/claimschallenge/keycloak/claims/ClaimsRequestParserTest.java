@@ -200,4 +200,33 @@ class ClaimsRequestParserTest {
                 () -> ClaimsRequestParser.parse("{\"access_token\":{\"dépt\":true}}"));
         assertEquals("claims.access_token.d?pt must be null or an object with essential, value or values", e.getMessage());
     }
+
+    @Test
+    void addingAccessTokenClaimsKeepsBothAndTheNewerWinsWhatever() throws Exception {
+        ClaimsRequest older = ClaimsRequestParser.parse("{\"access_token\":{\"email\":null,\"acr\":{\"values\":[\"1\"]}},"
+                + "\"id_token\":{\"name\":null}}");
+        ClaimsRequest newer = ClaimsRequestParser.parse("{\"access_token\":{\"acr\":{\"values\":[\"2\"]},\"c1\":null}}");
+        ClaimsRequest empty = ClaimsRequest.empty();
+
+        ClaimsRequest merged = older.withAccessTokenClaimsOf(newer);
+        assertEquals(List.of("email", "acr", "c1"), List.copyOf(merged.accessToken().keySet()));
+        assertEquals(List.of("2"), merged.accessToken().get("acr").acceptableValues());
+        assertEquals(older.idToken(), merged.idToken());
+        // with an empty side (the fast paths most tokens take): the other side's claims, unchanged
+        assertEquals(older.accessToken(), older.withAccessTokenClaimsOf(empty).accessToken());
+        assertEquals(older.idToken(), older.withAccessTokenClaimsOf(empty).idToken());
+        assertEquals(newer.accessToken(), empty.withAccessTokenClaimsOf(newer).accessToken());
+        assertTrue(empty.withAccessTokenClaimsOf(newer).idToken().isEmpty());
+        assertTrue(empty.withAccessTokenClaimsOf(empty).isEmpty());
+        // never a member of the newer request other than access_token
+        ClaimsRequest idOnly = ClaimsRequestParser.parse("{\"id_token\":{\"name\":null},\"access_token\":{\"c1\":null}}");
+        assertTrue(empty.withAccessTokenClaimsOf(idOnly).idToken().isEmpty());
+        assertEquals(List.of("c1"), List.copyOf(empty.withAccessTokenClaimsOf(idOnly).accessToken().keySet()));
+        // a merge had an access_token member when either side had one
+        assertTrue(older.withAccessTokenClaimsOf(empty).hadForeignMembers());
+        assertTrue(empty.withAccessTokenClaimsOf(newer).hadForeignMembers());
+        assertTrue(ClaimsRequestParser.parse("{\"id_token\":{\"name\":null}}").withAccessTokenClaimsOf(
+                ClaimsRequestParser.parse("{\"access_token\":{}}")).hadForeignMembers());
+        assertFalse(empty.withAccessTokenClaimsOf(empty).hadForeignMembers());
+    }
 }
