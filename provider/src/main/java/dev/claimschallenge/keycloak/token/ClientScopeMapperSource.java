@@ -2,6 +2,8 @@ package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import dev.claimschallenge.keycloak.internal.ClientSessionMappers;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.keycloak.models.ClientSessionContext;
@@ -21,7 +23,9 @@ import org.keycloak.util.TokenUtil;
  * the {@link MapperAllowlist} count: a mapper that echoes a value from the request would make it,
  * in an access token, an assertion the client made, not Keycloak. Only the mappers that can
  * produce a requested claim run ({@link MapperClaimNames}), once for all requested claims; where
- * both forms carry a claim, the ID token's value counts.
+ * both forms carry a claim, the ID token's value counts, so the userinfo forms run only for the
+ * claims the ID token did not get (the two are separate scratch tokens: leaving some out changes
+ * no other claim's value).
  */
 final class ClientScopeMapperSource implements ClaimSource {
 
@@ -37,26 +41,30 @@ final class ClientScopeMapperSource implements ClaimSource {
         UserSessionModel userSession = context.clientSession().getUserSession();
         Set<String> allowed = MapperAllowlist.of(context.clientSession().getRealm());
         Set<String> names = context.requestedNames();
-        AccessToken[] userinfo = {new AccessToken()};
-        IDToken[] idToken = {new IDToken()};
-        idToken[0].type(TokenUtil.TOKEN_TYPE_ID);
-        idToken[0].subject(userSession.getUser().getId());
-        ClientSessionMappers.sorted(session, clientSessionContext,
-                        mapper -> computesFromUserData(mapper, allowed) && MapperClaimNames.mayProduce(mapper.getKey(), names))
-                .forEach(mapper -> {
-                    ProtocolMapperModel model = mapper.getKey();
-                    if (mapper.getValue() instanceof UserInfoTokenMapper userinfoMapper) {
-                        userinfo[0] = userinfoMapper.transformUserInfoToken(userinfo[0], model, session, userSession, clientSessionContext);
-                    }
-                    if (mapper.getValue() instanceof OIDCIDTokenMapper idTokenMapper) {
-                        idToken[0] = idTokenMapper.transformIDToken(idToken[0], model, session, userSession, clientSessionContext);
-                    }
-                });
-        return TokenClaims.firstOf(names, idToken[0], userinfo[0]);
-    }
-
-    private static boolean computesFromUserData(Map.Entry<ProtocolMapperModel, ProtocolMapper> mapper, Set<String> allowed) {
-        return (mapper.getValue() instanceof OIDCIDTokenMapper || mapper.getValue() instanceof UserInfoTokenMapper)
-                && allowed.contains(mapper.getKey().getProtocolMapper());
+        List<Map.Entry<ProtocolMapperModel, ProtocolMapper>> candidates = ClientSessionMappers.selected(session, clientSessionContext,
+                model -> allowed.contains(model.getProtocolMapper()) && MapperClaimNames.mayProduce(model, names));
+        IDToken idToken = new IDToken();
+        idToken.type(TokenUtil.TOKEN_TYPE_ID);
+        idToken.subject(userSession.getUser().getId());
+        for (Map.Entry<ProtocolMapperModel, ProtocolMapper> mapper : candidates) {
+            if (mapper.getValue() instanceof OIDCIDTokenMapper idTokenMapper) {
+                idToken = idTokenMapper.transformIDToken(idToken, mapper.getKey(), session, userSession, clientSessionContext);
+            }
+        }
+        Set<String> missing = new HashSet<>();
+        for (String name : names) {
+            if (!TokenClaims.has(idToken, name)) {
+                missing.add(name);
+            }
+        }
+        AccessToken userinfo = new AccessToken();
+        if (!missing.isEmpty()) {
+            for (Map.Entry<ProtocolMapperModel, ProtocolMapper> mapper : candidates) {
+                if (mapper.getValue() instanceof UserInfoTokenMapper userinfoMapper && MapperClaimNames.mayProduce(mapper.getKey(), missing)) {
+                    userinfo = userinfoMapper.transformUserInfoToken(userinfo, mapper.getKey(), session, userSession, clientSessionContext);
+                }
+            }
+        }
+        return TokenClaims.firstOf(names, idToken, userinfo);
     }
 }

@@ -27,6 +27,21 @@ final class MapperClaimNames {
     private static final Map<String, Optional<String>> TOP_LEVEL = new ConcurrentHashMap<>();
     private static final int MAX_CACHED = 4096;
 
+    /** What a mapper may produce, by mapper id, for the model instance it was worked out from. */
+    private record Known(ProtocolMapperModel model, String claim) {
+    }
+
+    /**
+     * {@link Known} by mapper id. Keycloak's realm cache hands out the same model instances
+     * until the mapper or its scope changes, and then new ones, so a model seen again is known
+     * by its identity (a different instance under the same id is worked out again). Every token
+     * with a claims request asks this for every mapper of the client's scopes.
+     */
+    private static final Map<String, Known> BY_ID = new ConcurrentHashMap<>();
+
+    /** "Can produce anything": the mapper must run. */
+    private static final String ANY = new String("any claim");
+
     private MapperClaimNames() {
     }
 
@@ -36,17 +51,39 @@ final class MapperClaimNames {
      * added to the allowlist always runs: what it writes is not known here.
      */
     static boolean mayProduce(ProtocolMapperModel mapper, Set<String> names) {
+        String claim = claimOf(mapper);
+        return claim == ANY || names.contains(claim);
+    }
+
+    private static String claimOf(ProtocolMapperModel mapper) {
+        String id = mapper.getId();
+        Known known = id == null ? null : BY_ID.get(id);
+        if (known != null && known.model() == mapper) {
+            return known.claim();
+        }
+        String claim = topLevelClaim(mapper);
+        if (id != null) {
+            if (BY_ID.size() >= MAX_CACHED) {
+                BY_ID.clear();
+            }
+            BY_ID.put(id, new Known(mapper, claim));
+        }
+        return claim;
+    }
+
+    /** The one top-level claim a built-in mapper writes, or {@link #ANY}. */
+    private static String topLevelClaim(ProtocolMapperModel mapper) {
         String type = mapper.getProtocolMapper();
         if (!MapperAllowlist.BUILT_IN.contains(type)) {
-            return true;
+            return ANY;
         }
         String fixed = FIXED.get(type);
         if (fixed != null) {
-            return names.contains(fixed);
+            return fixed;
         }
         String claim = mapper.getConfig() == null ? null : mapper.getConfig().get(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME);
         if (claim == null || claim.isBlank() || claim.contains("${")) {
-            return true; // a default name, or one with a placeholder (role mappers' ${client_id})
+            return ANY; // a default name, or one with a placeholder (role mappers' ${client_id})
         }
         Optional<String> topLevel = TOP_LEVEL.get(claim);
         if (topLevel == null) {
@@ -56,6 +93,6 @@ final class MapperClaimNames {
             }
             TOP_LEVEL.put(claim, topLevel);
         }
-        return topLevel.isEmpty() || names.contains(topLevel.get());
+        return topLevel.orElse(ANY);
     }
 }

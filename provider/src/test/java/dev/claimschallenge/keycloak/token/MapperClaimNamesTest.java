@@ -12,6 +12,21 @@ import org.keycloak.models.ProtocolMapperModel;
 /** Which mappers may be skipped: only built-in ones whose claim is known and not requested. */
 class MapperClaimNamesTest {
 
+    @Test
+    void aMapperEditedUnderTheSameIdIsWorkedOutAgain() {
+        // Keycloak's realm cache hands out new model instances after an edit: each answers for itself
+        ProtocolMapperModel before = mapper("oidc-hardcoded-claim-mapper", Map.of("claim.name", "department"));
+        before.setId("mapper-1");
+        ProtocolMapperModel after = mapper("oidc-hardcoded-claim-mapper", Map.of("claim.name", "team"));
+        after.setId("mapper-1");
+
+        assertTrue(MapperClaimNames.mayProduce(before, Set.of("department")));
+        assertFalse(MapperClaimNames.mayProduce(after, Set.of("department")));
+        assertTrue(MapperClaimNames.mayProduce(after, Set.of("team")));
+        assertTrue(MapperClaimNames.mayProduce(before, Set.of("department")));
+        assertFalse(MapperClaimNames.mayProduce(before, Set.of("team")));
+    }
+
     private static ProtocolMapperModel mapper(String type, Map<String, String> config) {
         ProtocolMapperModel model = new ProtocolMapperModel();
         model.setProtocolMapper(type);
