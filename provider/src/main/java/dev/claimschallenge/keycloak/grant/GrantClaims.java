@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -132,9 +133,9 @@ public final class GrantClaims {
 
     // --- issued access token -> introspection --------------------------------------------------
 
-    /** See {@link IssuedTokenClaims#remember}: stores only for a lightweight token. */
+    /** See {@link IssuedTokenClaims#remember}: stores only for a lightweight token (and asks for {@code requestableNames} only then). */
     public static void keepForIntrospection(KeycloakSession session, AccessToken token, ClaimsRequest requested,
-            Collection<String> requestableNames) {
+            Supplier<? extends Collection<String>> requestableNames) {
         IssuedTokenClaims.remember(session, token, requested, requestableNames);
     }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -51,7 +52,7 @@ final class IssuedTokenClaims {
      * Both sets are Keycloak's (what it computed, what an admin listed), never only the client's.
      */
     static void remember(KeycloakSession session, AccessToken token, ClaimsRequest requested,
-            Collection<String> requestableNames) {
+            Supplier<? extends Collection<String>> requestableNames) {
         if (token.getId() == null || token.getExp() == null) {
             return;
         }
@@ -60,7 +61,7 @@ final class IssuedTokenClaims {
             return;
         }
         Map<String, Object> claims = asMap(token);
-        requestableNames.forEach(name -> claims.putIfAbsent(name, null));
+        requestableNames.get().forEach(name -> claims.putIfAbsent(name, null));
         claims.keySet().retainAll(requested.accessToken().keySet());
         long lifespan = token.getExp() - Time.currentTime();
         if (claims.isEmpty() || lifespan <= 0) {

@@ -69,9 +69,11 @@ public class GrantTokenEnrichment {
         RealmModel realm = clientSession.getRealm();
         // the authentication contexts asked for (access_token.acrs) that a policy of the audience lists
         List<AuthenticationContext> contexts = RequestedContexts.applicable(realm, request, policies);
-        if (requestRefreshToken != null) {
-            TokenContexts.requireInteractionIfUnmet(RequestedContexts.applicable(realm, refreshParameter, policies),
-                    sessionFacts(clientSession, SessionAuthentication.loaMap(realm)));
+        if (requestRefreshToken != null && refreshParameter.hasAccessTokenClaims()) {
+            List<AuthenticationContext> named = RequestedContexts.applicable(realm, refreshParameter, policies);
+            if (!named.isEmpty()) {
+                TokenContexts.requireInteractionIfUnmet(named, sessionFacts(clientSession, SessionAuthentication.loaMap(realm)));
+            }
         }
         // what the client asked for first, then what the audience's policies and the contexts require
         ClaimsRequest required = PolicyEnforcement.requiredClaimsRequest(policies);
@@ -82,10 +84,12 @@ public class GrantTokenEnrichment {
         if (policies.stream().anyMatch(policy -> policy.mode() == PolicyMode.ENFORCE)) {
             PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
         }
-        TokenContexts.list(accessToken, contexts, SessionAuthentication.loaMap(realm));
+        if (!contexts.isEmpty()) {
+            TokenContexts.list(accessToken, contexts, SessionAuthentication.loaMap(realm));
+        }
         if (all.hasAccessTokenClaims()) {
             GrantClaims.keepForIntrospection(session, accessToken, all,
-                    computing.stream().flatMap(policy -> policy.releasableClaimNames().stream()).toList());
+                    () -> computing.stream().flatMap(policy -> policy.releasableClaimNames().stream()).toList());
         }
         if (requestRefreshToken != null && !refreshParameter.hasAccessTokenClaims()) {
             GrantClaims.carryIntoRefreshToken(refreshToken, requestRefreshToken, request);
