@@ -1,6 +1,7 @@
 package dev.claimschallenge.keycloak.policy;
 
 import dev.claimschallenge.keycloak.internal.RealmCache;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -86,16 +87,28 @@ public final class PolicyStore {
     public List<RequiredClaimsPolicy> forAudience(Set<String> carried, Supplier<Collection<String>> wider) {
         List<Read> policies = read();
         Set<String> clients = carried;
-        if (policies.stream().map(Read::clientId).anyMatch(client -> client != null && !carried.contains(client))) {
-            clients = new HashSet<>(carried);
-            clients.addAll(wider.get());
+        for (Read policy : policies) {
+            if (policy.clientId() != null && !carried.contains(policy.clientId())) {
+                clients = new HashSet<>(carried);
+                clients.addAll(wider.get());
+                break;
+            }
         }
         return governing(policies, clients);
     }
 
+    /** Loops, not streams: runs for every token. */
     private static List<RequiredClaimsPolicy> governing(List<Read> policies, Set<String> clients) {
-        return policies.stream().filter(read -> clients.contains(read.clientId()))
-                .map(Read::policy).flatMap(Optional::stream).toList();
+        List<RequiredClaimsPolicy> governing = null;
+        for (Read read : policies) {
+            if (read.policy().isPresent() && clients.contains(read.clientId())) {
+                if (governing == null) {
+                    governing = new ArrayList<>(policies.size());
+                }
+                governing.add(read.policy().get());
+            }
+        }
+        return governing == null ? List.of() : List.copyOf(governing);
     }
 
     /** A policy component as token requests see it: the client it names (even when unreadable) and the policy if readable. */

@@ -96,32 +96,35 @@ public final class AccessTokenClaimsEnricher {
 
     /** Asks the sources for one claim; whether it went into the token. */
     private static boolean add(AccessToken token, RequestedClaim claim, ClaimSourceContext context) {
+        ClaimSource owner = ownerOf(claim.name());
+        if (owner != null) {
+            return offer(owner, token, claim, owner.value(claim, context));
+        }
         for (ClaimSource source : SOURCES) {
-            boolean owns = source.owns(claim.name());
-            if (!owns && ownedElsewhere(claim.name())) {
-                continue;
-            }
             Object value = source.value(claim, context);
             if (value != null) {
-                if (source.filteredByRequest() && !claim.matches(value)) {
-                    return false;
-                }
-                source.write(token, claim.name(), value);
-                return true;
-            }
-            if (owns) {
-                return false;
+                return offer(source, token, claim, value);
             }
         }
         return false;
     }
 
-    private static boolean ownedElsewhere(String name) {
+    /** Writes {@code value} of {@code source} when the request accepts it; whether it went in. */
+    private static boolean offer(ClaimSource source, AccessToken token, RequestedClaim claim, Object value) {
+        if (value == null || source.filteredByRequest() && !claim.matches(value)) {
+            return false;
+        }
+        source.write(token, claim.name(), value);
+        return true;
+    }
+
+    /** The first source that owns {@code name} (decides it alone), or {@code null}. */
+    private static ClaimSource ownerOf(String name) {
         for (ClaimSource source : SOURCES) {
             if (source.owns(name)) {
-                return true;
+                return source;
             }
         }
-        return false;
+        return null;
     }
 }
