@@ -87,7 +87,8 @@ class SameServerBenchmark {
      * (they take wall time from Keycloak, not CPU time); its inverse ratio is the throughput ratio
      * on a core of its own.
      */
-    record Measurement(double throughput, double p50, double p99, long count, double generatorCpu, double serverCpuPerRequest) {
+    record Measurement(double throughput, double p50, double p99, long count, double generatorCpu, double serverCpuPerRequest,
+            double serverCpuWithoutJitPerRequest) {
     }
 
     /** The Keycloak JVM (not its kc.sh parent), found by its http port, for its CPU time. */
@@ -204,7 +205,7 @@ class SameServerBenchmark {
      * exactly that time. The server is idle at both ends (the previous slice drained), so its CPU
      * time belongs to this slice's requests alone, first requests after a switch included.
      */
-    record Slice(List<Long> latencies, long requests, long wallNanos, long serverCpuNanos, long generatorCpuNanos) {
+    record Slice(List<Long> latencies, long requests, long wallNanos, long serverCpuNanos, long jitCpuNanos, long generatorCpuNanos) {
 
         /** A side of a round: the sums of its slices. */
         static Measurement sum(String side, List<Slice> slices) {
@@ -217,7 +218,8 @@ class SameServerBenchmark {
             return new Measurement(requests / (wall / 1e9), sorted[sorted.length / 2] / 1e6,
                     sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6, requests,
                     slices.stream().mapToLong(Slice::generatorCpuNanos).sum() / wall,
-                    slices.stream().mapToLong(Slice::serverCpuNanos).sum() / 1e6 / requests);
+                    slices.stream().mapToLong(Slice::serverCpuNanos).sum() / 1e6 / requests,
+                    slices.stream().mapToLong(slice -> slice.serverCpuNanos() - slice.jitCpuNanos()).sum() / 1e6 / requests);
         }
     }
 
@@ -227,6 +229,7 @@ class SameServerBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long cpuFrom = os.getProcessCpuTime();
+            Map<String, Long> jitFrom = JitThreads.cpuTicks(keycloakJvm.pid());
             long serverCpuFrom = serverCpuNanos();
             long start = System.nanoTime();
             long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
@@ -253,7 +256,9 @@ class SameServerBenchmark {
                 long now = System.currentTimeMillis();
                 System.out.printf(Locale.ROOT, "slice|%s|%d|%d%n", side.name(), now - wall / 1_000_000, now);
             }
-            return new Slice(all, all.size(), wall, serverCpuNanos() - serverCpuFrom, os.getProcessCpuTime() - cpuFrom);
+            long serverCpu = serverCpuNanos() - serverCpuFrom;
+            long jitCpu = JitThreads.nanosSince(keycloakJvm.pid(), jitFrom);
+            return new Slice(all, all.size(), wall, serverCpu, jitCpu, os.getProcessCpuTime() - cpuFrom);
         } finally {
             pool.shutdownNow();
         }
@@ -274,21 +279,28 @@ class SameServerBenchmark {
         md.append("Ratio b/a by Keycloak's CPU time per request (a's cost / b's cost: b's throughput relative to a's on a core "
                 + "of Keycloak's own; neighbours on the machine cannot inflate it):\n\n");
         ratioTable(md, results, sides -> sides[0].serverCpuPerRequest() / sides[1].serverCpuPerRequest());
+        md.append("\nRatio b/a by Keycloak's CPU time per request without its JIT compiler threads (" + JitThreads.DESCRIPTION + "):\n\n");
+        ratioTable(md, results, sides -> sides[0].serverCpuWithoutJitPerRequest() / sides[1].serverCpuWithoutJitPerRequest());
+        md.append(String.format(Locale.ROOT, "%nThe goals are judged by the CPU measure whose A/A control spreads less in this run "
+                + "(max-min of its per-round ratios): %s (whole JVM %.3f, without JIT threads %.3f).%n",
+                aaSpread(results, false) <= aaSpread(results, true) ? "the whole JVM" : "without JIT threads",
+                aaSpread(results, false), aaSpread(results, true)));
         md.append("\nRatio b/a by wall-clock throughput (what the clients saw; includes every stall the shared machine caused):\n\n");
         ratioTable(md, results, sides -> sides[1].throughput() / sides[0].throughput());
-        md.append("\n| side | req/s median (min-max) | p50 ms | p99 ms | requests | Keycloak CPU ms per request, median | generator CPU (share of one core) |\n"
-                + "|---|---|---|---|---|---|---|\n");
+        md.append("\n| side | req/s median (min-max) | p50 ms | p99 ms | requests | Keycloak CPU ms per request, median | the same without JIT threads "
+                + "| generator CPU (share of one core) |\n|---|---|---|---|---|---|---|---|\n");
         results.forEach((pair, rounds) -> {
             for (int s = 0; s < 2; s++) {
                 int side = s;
                 double[] throughput = rounds.stream().mapToDouble(sides -> sides[side].throughput()).toArray();
-                md.append(String.format(Locale.ROOT, "| %s%s %s | %.1f (%.1f-%.1f) | %.2f | %.2f | %d | %.3f | %.2f |%n", pair.id(), side == 0 ? "a" : "b",
+                md.append(String.format(Locale.ROOT, "| %s%s %s | %.1f (%.1f-%.1f) | %.2f | %.2f | %d | %.3f | %.3f | %.2f |%n", pair.id(), side == 0 ? "a" : "b",
                         side == 0 ? pair.a().name() : pair.b().name(), median(throughput),
                         Arrays.stream(throughput).min().orElse(0), Arrays.stream(throughput).max().orElse(0),
                         median(rounds.stream().mapToDouble(sides -> sides[side].p50()).toArray()),
                         median(rounds.stream().mapToDouble(sides -> sides[side].p99()).toArray()),
                         rounds.stream().mapToLong(sides -> sides[side].count()).sum(),
                         median(rounds.stream().mapToDouble(sides -> sides[side].serverCpuPerRequest()).toArray()),
+                        median(rounds.stream().mapToDouble(sides -> sides[side].serverCpuWithoutJitPerRequest()).toArray()),
                         median(rounds.stream().mapToDouble(sides -> sides[side].generatorCpu()).toArray())));
             }
         });
@@ -296,6 +308,15 @@ class SameServerBenchmark {
         Files.createDirectories(out);
         Files.writeString(out.resolve("same-server-" + threads + "-threads.md"), md);
         System.out.println("\n" + md);
+    }
+
+    /** The spread (max-min) of the A/A control's per-round ratios by CPU per request, whole JVM or without JIT threads; infinite without A/A. */
+    private static double aaSpread(Map<Pair, List<Measurement[]>> results, boolean withoutJit) {
+        return results.entrySet().stream().filter(e -> e.getKey().goal() == null && e.getKey().id().equals("A/A")).findFirst()
+                .map(e -> e.getValue().stream().mapToDouble(sides -> withoutJit
+                        ? sides[0].serverCpuWithoutJitPerRequest() / sides[1].serverCpuWithoutJitPerRequest()
+                        : sides[0].serverCpuPerRequest() / sides[1].serverCpuPerRequest()).summaryStatistics())
+                .map(stats -> stats.getMax() - stats.getMin()).orElse(Double.POSITIVE_INFINITY);
     }
 
     private static void ratioTable(StringBuilder md, Map<Pair, List<Measurement[]>> results,
