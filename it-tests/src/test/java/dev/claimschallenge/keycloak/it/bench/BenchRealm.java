@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark's clients in the example realm, made through Keycloak's admin REST API: three
- * public clients like the example's single-page app (same default scopes, the demo-api audience
- * where the API must see the token), which differ only in their five hardcoded-claim mappers.
+ * The benchmark's clients in the example realm, made through Keycloak's admin REST API: public
+ * clients like the example's single-page app (same default scopes, the demo-api audience where
+ * the API must see the token), which differ only in their hardcoded-claim mappers.
  */
 final class BenchRealm {
 
@@ -18,6 +18,10 @@ final class BenchRealm {
     static final String REQUESTED = "bench-requested";
     /** The same 5 mappers, also in the access token: what an operator configures without the extension. */
     static final String STATIC = "bench-static";
+    /** Like {@link #REQUESTED} with twenty such mappers, c1..c20: a grant asks for five of them. */
+    static final String REQUESTED_OF_TWENTY = "bench-requested-20";
+    /** The twenty mappers of {@link #REQUESTED_OF_TWENTY}, all in the access token: every claim any API might need, on every token. */
+    static final String STATIC_TWENTY = "bench-static-20";
     /** No mappers of its own and no audience, so no policy governs its tokens. */
     static final String PLAIN = "bench-plain";
 
@@ -31,9 +35,11 @@ final class BenchRealm {
 
     void setUp() throws Exception {
         String token = http.adminToken();
-        create(token, REQUESTED, true, false);
-        create(token, STATIC, true, true);
-        create(token, PLAIN, false, false);
+        create(token, REQUESTED, 5, false);
+        create(token, STATIC, 5, true);
+        create(token, REQUESTED_OF_TWENTY, 20, false);
+        create(token, STATIC_TWENTY, 20, true);
+        create(token, PLAIN, 0, false);
     }
 
     /** Sets the realm switch (between measurements, never while requests run): admin REST, as an operator would. */
@@ -50,13 +56,14 @@ final class BenchRealm {
         }
     }
 
-    private void create(String token, String clientId, boolean audience, boolean inAccessToken) throws Exception {
+    /** {@code claims} hardcoded-claim mappers c1..c{claims} and the demo-api audience; no mappers and no audience for 0. */
+    private void create(String token, String clientId, int claims, boolean inAccessToken) throws Exception {
         List<Map<String, Object>> mappers = new ArrayList<>();
-        if (audience) {
+        if (claims > 0) {
             mappers.add(Map.of("name", "demo-api audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
                     "config", Map.of("included.client.audience", BenchHttp.API, "access.token.claim", "true",
                             "introspection.token.claim", "true", "id.token.claim", "false")));
-            for (int i = 1; i <= 5; i++) {
+            for (int i = 1; i <= claims; i++) {
                 mappers.add(Map.of("name", "c" + i, "protocol", "openid-connect", "protocolMapper", "oidc-hardcoded-claim-mapper",
                         "config", Map.of("claim.name", "c" + i, "claim.value", "v" + i, "jsonType.label", "String",
                                 "id.token.claim", "true", "userinfo.token.claim", "true",

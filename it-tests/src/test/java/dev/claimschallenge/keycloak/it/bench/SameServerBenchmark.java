@@ -108,9 +108,16 @@ class SameServerBenchmark {
         String plainRefresh = http.codeFlow(BenchRealm.PLAIN, null).refreshToken();
         BenchHttp.Tokens requested = http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS);
         BenchHttp.Tokens fixed = http.codeFlow(BenchRealm.STATIC, null);
+        BenchHttp.Tokens fiveOfTwenty = http.codeFlow(BenchRealm.REQUESTED_OF_TWENTY, FIVE_CLAIMS);
+        BenchHttp.Tokens fixedTwenty = http.codeFlow(BenchRealm.STATIC_TWENTY, null);
         requireClaims("requested grant", requested.accessTokenClaims(), true);
         requireClaims("static client", fixed.accessTokenClaims(), true);
         requireClaims("requested grant, refreshed", http.refresh(BenchRealm.REQUESTED, requested.refreshToken()), true);
+        Map<String, Object> fiveOfTwentyClaims = http.refresh(BenchRealm.REQUESTED_OF_TWENTY, fiveOfTwenty.refreshToken());
+        requireClaims("grant that requested 5 of 20, refreshed", fiveOfTwentyClaims, true);
+        if (fiveOfTwentyClaims.containsKey("c6") || !http.refresh(BenchRealm.STATIC_TWENTY, fixedTwenty.refreshToken()).containsKey("c20")) {
+            throw new AssertionError("the 5-of-20 grant should carry c1..c5 only, the 20-static client c1..c20");
+        }
         Map<String, Object> evaluated = http.evaluate(requested.accessToken());
         if (!Boolean.FALSE.equals(evaluated.get("satisfied")) || evaluated.get("www_authenticate") == null) {
             throw new AssertionError("evaluate should find the token unsatisfied and build a challenge: " + evaluated);
@@ -146,7 +153,12 @@ class SameServerBenchmark {
                         new Side("evaluate by demo-api", () -> http.evaluate(judged.get())), 1.20, BLOCKS, freshToken, null),
                 new Pair("4", "code flow (login form, code exchange): 5-claim request / none",
                         new Side("code flow, no claims request", () -> http.codeFlow(BenchRealm.REQUESTED, null)),
-                        new Side("code flow, 5-claim request", () -> http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS)), 0.98, 1, null, null));
+                        new Side("code flow, 5-claim request", () -> http.codeFlow(BenchRealm.REQUESTED, FIVE_CLAIMS)), 0.98, 1, null, null),
+                // not one of issue 12's goals: the case its premise describes, every claim any API needs on every token
+                new Pair("5", "refresh: grant that requested 5 of 20 claims / client with the 20 mappers in the access token",
+                        new Side("refresh, 20 static access-token mappers", () -> http.refresh(BenchRealm.STATIC_TWENTY, fixedTwenty.refreshToken())),
+                        new Side("refresh, grant that requested 5 of the 20", () -> http.refresh(BenchRealm.REQUESTED_OF_TWENTY, fiveOfTwenty.refreshToken())),
+                        null));
 
         if (!PAIRS.isBlank()) {
             List<String> only = Arrays.stream(PAIRS.split(",")).map(String::trim).toList();
