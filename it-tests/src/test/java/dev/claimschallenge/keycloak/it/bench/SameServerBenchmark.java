@@ -83,9 +83,10 @@ class SameServerBenchmark {
 
     /**
      * One side of one round. {@code serverCpuPerRequest}: the Keycloak JVM's CPU time over the side
-     * divided by the requests it answered, which neighbours on a shared machine cannot inflate
-     * (they take wall time from Keycloak, not CPU time); its inverse ratio is the throughput ratio
-     * on a core of its own.
+     * divided by the requests it answered; its inverse ratio is the throughput ratio on a core of
+     * its own (a neighbour that takes the core takes wall time, not CPU time; one that shares
+     * caches and memory still slows Keycloak down). {@code serverCpuWithoutJitPerRequest}: the
+     * same without the JIT compiler threads' CPU time ({@link JitThreads}).
      */
     record Measurement(double throughput, double p50, double p99, long count, double generatorCpu, double serverCpuPerRequest,
             double serverCpuWithoutJitPerRequest) {
@@ -289,7 +290,7 @@ class SameServerBenchmark {
                 ItConfig.keycloakVersion(), ROUNDS, SECONDS, 2 * BLOCKS, threads, Runtime.getRuntime().availableProcessors(),
                 ItConfig.keycloakCpus().isEmpty() ? "not pinned" : ItConfig.keycloakCpus(), System.getProperty("java.version")));
         md.append("Ratio b/a by Keycloak's CPU time per request (a's cost / b's cost: b's throughput relative to a's on a core "
-                + "of Keycloak's own; neighbours on the machine cannot inflate it):\n\n");
+                + "of Keycloak's own; a neighbour taking the core cannot inflate it, one sharing caches and memory can):\n\n");
         ratioTable(md, results, sides -> sides[0].serverCpuPerRequest() / sides[1].serverCpuPerRequest());
         md.append("\nRatio b/a by Keycloak's CPU time per request without its JIT compiler threads (" + JitThreads.DESCRIPTION + "):\n\n");
         ratioTable(md, results, sides -> sides[0].serverCpuWithoutJitPerRequest() / sides[1].serverCpuWithoutJitPerRequest());
