@@ -1,12 +1,12 @@
 package dev.claimschallenge.keycloak.grant;
 
+import dev.claimschallenge.keycloak.BoundedCache;
 import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -115,7 +115,7 @@ public final class GrantClaims {
     private static final ParsedSnapshots SNAPSHOTS = new ParsedSnapshots();
 
     private static final class ParsedSnapshots {
-        private final Map<String, ClaimsRequest> parsed = new ConcurrentHashMap<>();
+        private final BoundedCache<String, ClaimsRequest> parsed = new BoundedCache<>(MAX_SNAPSHOTS);
 
         ClaimsRequest read(String raw) {
             ClaimsRequest known = parsed.get(raw);
@@ -123,9 +123,6 @@ public final class GrantClaims {
                 return known;
             }
             ClaimsRequest request = parse(raw, "refresh token");
-            if (parsed.size() >= MAX_SNAPSHOTS) {
-                parsed.clear();
-            }
             parsed.put(raw, request);
             return request;
         }

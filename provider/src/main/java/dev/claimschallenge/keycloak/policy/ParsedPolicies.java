@@ -1,9 +1,9 @@
 package dev.claimschallenge.keycloak.policy;
 
+import dev.claimschallenge.keycloak.BoundedCache;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 
@@ -18,7 +18,7 @@ final class ParsedPolicies {
 
     static final int MAX_ENTRIES = 1024;
 
-    private static final Map<Key, Optional<RequiredClaimsPolicy>> READ = new ConcurrentHashMap<>();
+    private static final BoundedCache<Key, Optional<RequiredClaimsPolicy>> READ = new BoundedCache<>(MAX_ENTRIES);
 
     /** The content a policy is read from. Equal contents read to equal policies. */
     private record Key(String id, String name, Map<String, List<String>> config) {
@@ -37,9 +37,6 @@ final class ParsedPolicies {
             return known;
         }
         Optional<RequiredClaimsPolicy> read = PolicyStore.readOrSkip(component);
-        if (READ.size() >= MAX_ENTRIES) {
-            READ.clear();
-        }
         READ.put(new Key(component.getId(), component.getName(), copy(config)), read);
         return read;
     }

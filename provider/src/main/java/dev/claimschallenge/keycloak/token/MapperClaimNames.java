@@ -1,10 +1,10 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.keycloak.BoundedCache;
 import dev.claimschallenge.keycloak.internal.ClaimPath;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 
@@ -24,8 +24,7 @@ final class MapperClaimNames {
             "oidc-acr-mapper", "acr");
 
     /** claim.name to its top-level claim: splitting is a regular expression, and admins configure few distinct names. */
-    private static final Map<String, Optional<String>> TOP_LEVEL = new ConcurrentHashMap<>();
-    private static final int MAX_CACHED = 4096;
+    private static final BoundedCache<String, Optional<String>> TOP_LEVEL = new BoundedCache<>(4096);
 
     /** What a mapper may produce, by mapper id, for the model instance it was worked out from. */
     private record Known(ProtocolMapperModel model, String claim) {
@@ -37,7 +36,7 @@ final class MapperClaimNames {
      * by its identity (a different instance under the same id is worked out again). Every token
      * with a claims request asks this for every mapper of the client's scopes.
      */
-    private static final Map<String, Known> BY_ID = new ConcurrentHashMap<>();
+    private static final BoundedCache<String, Known> BY_ID = new BoundedCache<>(4096);
 
     /** "Can produce anything": the mapper must run. */
     private static final String ANY = new String("any claim");
@@ -63,9 +62,6 @@ final class MapperClaimNames {
         }
         String claim = topLevelClaim(mapper);
         if (id != null) {
-            if (BY_ID.size() >= MAX_CACHED) {
-                BY_ID.clear();
-            }
             BY_ID.put(id, new Known(mapper, claim));
         }
         return claim;
@@ -88,9 +84,6 @@ final class MapperClaimNames {
         Optional<String> topLevel = TOP_LEVEL.get(claim);
         if (topLevel == null) {
             topLevel = Optional.ofNullable(ClaimPath.topLevel(claim));
-            if (TOP_LEVEL.size() >= MAX_CACHED) {
-                TOP_LEVEL.clear();
-            }
             TOP_LEVEL.put(claim, topLevel);
         }
         return topLevel.orElse(ANY);
