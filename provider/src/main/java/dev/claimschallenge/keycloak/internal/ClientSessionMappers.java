@@ -54,9 +54,7 @@ public final class ClientSessionMappers {
                 }
             }
         });
-        if (selected.size() > 1) {
-            selected.sort(Comparator.comparingInt(entry -> entry.getValue().getPriority()));
-        }
+        selected.sort(Comparator.comparingInt(entry -> entry.getValue().getPriority()));
         return selected;
     }
 

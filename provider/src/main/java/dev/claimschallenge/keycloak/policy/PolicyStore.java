@@ -3,6 +3,7 @@ package dev.claimschallenge.keycloak.policy;
 import dev.claimschallenge.keycloak.internal.RealmCache;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -108,7 +109,7 @@ public final class PolicyStore {
                 governing.add(read.policy().get());
             }
         }
-        return governing == null ? List.of() : List.copyOf(governing);
+        return governing == null ? List.of() : Collections.unmodifiableList(governing);
     }
 
     /** A policy component as token requests see it: the client it names (even when unreadable) and the policy if readable. */

@@ -51,20 +51,18 @@ final class ClientScopeMapperSource implements ClaimSource {
                 idToken = idTokenMapper.transformIDToken(idToken, mapper.getKey(), session, userSession, clientSessionContext);
             }
         }
-        Set<String> missing = new HashSet<>();
-        for (String name : names) {
-            if (!TokenClaims.has(idToken, name)) {
-                missing.add(name);
-            }
-        }
-        AccessToken userinfo = new AccessToken();
+        Map<String, Object> released = TokenClaims.carried(names, idToken);
+        Set<String> missing = new HashSet<>(names);
+        missing.removeAll(released.keySet());
         if (!missing.isEmpty()) {
+            AccessToken userinfo = new AccessToken();
             for (Map.Entry<ProtocolMapperModel, ProtocolMapper> mapper : candidates) {
                 if (mapper.getValue() instanceof UserInfoTokenMapper userinfoMapper && MapperClaimNames.mayProduce(mapper.getKey(), missing)) {
                     userinfo = userinfoMapper.transformUserInfoToken(userinfo, mapper.getKey(), session, userSession, clientSessionContext);
                 }
             }
+            released.putAll(TokenClaims.carried(missing, userinfo));
         }
-        return TokenClaims.firstOf(names, idToken, userinfo);
+        return released;
     }
 }

@@ -52,21 +52,25 @@ final class TokenClaims {
         return JsonSerialization.mapper.convertValue(value, Object.class);
     }
 
+    /** For each of {@code names} that {@code token} carries, its value ({@link #get}). */
+    static Map<String, Object> carried(Set<String> names, JsonWebToken token) {
+        Map<String, Object> values = new HashMap<>();
+        for (String name : names) {
+            Object value = get(token, name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        return values;
+    }
+
     /**
      * For each of {@code names}, its value in {@code preferred}, else in {@code fallback}; names
      * neither token carries are left out.
      */
     static Map<String, Object> firstOf(Set<String> names, JsonWebToken preferred, JsonWebToken fallback) {
-        Map<String, Object> values = new HashMap<>();
-        for (String name : names) {
-            Object value = get(preferred, name);
-            if (value == null) {
-                value = get(fallback, name);
-            }
-            if (value != null) {
-                values.put(name, value);
-            }
-        }
+        Map<String, Object> values = carried(names, preferred);
+        carried(names, fallback).forEach(values::putIfAbsent);
         return values;
     }
 
