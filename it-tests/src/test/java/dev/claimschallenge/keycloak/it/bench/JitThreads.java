@@ -55,7 +55,10 @@ final class JitThreads {
         return ticks;
     }
 
-    /** The JIT compiler threads' CPU time since {@code before} ({@link #cpuTicks}), for threads present at both ends. */
+    /**
+     * The JIT compiler threads' CPU time since {@code before} ({@link #cpuTicks}): a thread that
+     * started since counts whole, one that ended since is not seen.
+     */
     static long nanosSince(long pid, Map<String, Long> before) {
         long ticks = 0;
         for (Map.Entry<String, Long> now : cpuTicks(pid).entrySet()) {

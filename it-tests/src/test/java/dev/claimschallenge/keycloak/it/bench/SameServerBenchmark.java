@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -291,13 +292,16 @@ class SameServerBenchmark {
                 ItConfig.keycloakCpus().isEmpty() ? "not pinned" : ItConfig.keycloakCpus(), System.getProperty("java.version")));
         md.append("Ratio b/a by Keycloak's CPU time per request (a's cost / b's cost: b's throughput relative to a's on a core "
                 + "of Keycloak's own; a neighbour taking the core cannot inflate it, one sharing caches and memory can):\n\n");
-        ratioTable(md, results, sides -> sides[0].serverCpuPerRequest() / sides[1].serverCpuPerRequest());
+        ToDoubleFunction<Measurement[]> byCpu = sides -> sides[0].serverCpuPerRequest() / sides[1].serverCpuPerRequest();
+        ToDoubleFunction<Measurement[]> byCpuWithoutJit = sides -> sides[0].serverCpuWithoutJitPerRequest() / sides[1].serverCpuWithoutJitPerRequest();
+        ratioTable(md, results, byCpu);
         md.append("\nRatio b/a by Keycloak's CPU time per request without its JIT compiler threads (" + JitThreads.DESCRIPTION + "):\n\n");
-        ratioTable(md, results, sides -> sides[0].serverCpuWithoutJitPerRequest() / sides[1].serverCpuWithoutJitPerRequest());
+        ratioTable(md, results, byCpuWithoutJit);
+        double spread = aaSpread(results, byCpu);
+        double spreadWithoutJit = aaSpread(results, byCpuWithoutJit);
         md.append(String.format(Locale.ROOT, "%nThe goals are judged by the CPU measure whose A/A control spreads less in this run "
                 + "(max-min of its per-round ratios): %s (whole JVM %.3f, without JIT threads %.3f).%n",
-                aaSpread(results, false) <= aaSpread(results, true) ? "the whole JVM" : "without JIT threads",
-                aaSpread(results, false), aaSpread(results, true)));
+                spread <= spreadWithoutJit ? "the whole JVM" : "without JIT threads", spread, spreadWithoutJit));
         md.append("\nRatio b/a by wall-clock throughput (what the clients saw; includes every stall the shared machine caused):\n\n");
         ratioTable(md, results, sides -> sides[1].throughput() / sides[0].throughput());
         md.append("\n| side | req/s median (min-max) | p50 ms | p99 ms | requests | Keycloak CPU ms per request, median | the same without JIT threads "
@@ -323,17 +327,15 @@ class SameServerBenchmark {
         System.out.println("\n" + md);
     }
 
-    /** The spread (max-min) of the A/A control's per-round ratios by CPU per request, whole JVM or without JIT threads; infinite without A/A. */
-    private static double aaSpread(Map<Pair, List<Measurement[]>> results, boolean withoutJit) {
-        return results.entrySet().stream().filter(e -> e.getKey().goal() == null && e.getKey().id().equals("A/A")).findFirst()
-                .map(e -> e.getValue().stream().mapToDouble(sides -> withoutJit
-                        ? sides[0].serverCpuWithoutJitPerRequest() / sides[1].serverCpuWithoutJitPerRequest()
-                        : sides[0].serverCpuPerRequest() / sides[1].serverCpuPerRequest()).summaryStatistics())
+    /** The spread (max-min) of the A/A control's per-round {@code ratio}s; infinite without the A/A pair. */
+    private static double aaSpread(Map<Pair, List<Measurement[]>> results, ToDoubleFunction<Measurement[]> ratio) {
+        return results.entrySet().stream().filter(e -> e.getKey().id().equals("A/A")).findFirst()
+                .map(e -> e.getValue().stream().mapToDouble(ratio).summaryStatistics())
                 .map(stats -> stats.getMax() - stats.getMin()).orElse(Double.POSITIVE_INFINITY);
     }
 
     private static void ratioTable(StringBuilder md, Map<Pair, List<Measurement[]>> results,
-            java.util.function.ToDoubleFunction<Measurement[]> ratio) {
+            ToDoubleFunction<Measurement[]> ratio) {
         md.append("| pair | ratio b/a, median (min-max) | goal | met | per-round ratios |\n|---|---|---|---|---|\n");
         results.forEach((pair, rounds) -> {
             double[] ratios = rounds.stream().mapToDouble(ratio).toArray();
