@@ -10,6 +10,8 @@ import org.keycloak.common.VerificationException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
@@ -53,12 +55,24 @@ public class IntrospectionChecks extends ClaimsAwareIntrospection {
             List.of(TokenUtil.TOKEN_TYPE_BEARER, TokenUtil.TOKEN_TYPE_DPOP));
 
     /**
-     * The token's claims when it is active for the caller, else empty (the reason is in the event).
+     * An active token, with what Keycloak's checks established about it.
+     *
+     * @param claims        the token's claims as judged
+     * @param client        the client it was issued to (its {@code azp}, which the checks found enabled)
+     * @param clientSession that client's session in the token's user session, or {@code null}
+     * @param userSession   the token's user session
+     */
+    public record Verified(Map<String, Object> claims, ClientModel client, AuthenticatedClientSessionModel clientSession,
+            UserSessionModel userSession) {
+    }
+
+    /**
+     * The token when it is active for the caller, else empty (the reason is in the event).
      *
      * @throws EvaluationFailure when a check fails unexpectedly: logged at WARN and the event finished with an error
      */
     @SuppressWarnings("unchecked")
-    public Optional<Map<String, Object>> verify(String encoded, EventBuilder event) {
+    public Optional<Verified> verify(String encoded, EventBuilder event) {
         this.eventBuilder = event;
         try {
             if (!introspectionChecks(encoded)) {
@@ -75,7 +89,7 @@ public class IntrospectionChecks extends ClaimsAwareIntrospection {
             }
             Map<String, Object> claims = JsonSerialization.mapper.convertValue(judged, Map.class);
             event.success();
-            return Optional.of(claims);
+            return Optional.of(new Verified(claims, client, userSession.getAuthenticatedClientSessionByClient(client.getId()), userSession));
         } catch (RuntimeException e) {
             // Not the token's fault: a token that cannot be read fails in verifyToken, and everything
             // after it is Keycloak's own signed content. Answering "inactive" would send the user to

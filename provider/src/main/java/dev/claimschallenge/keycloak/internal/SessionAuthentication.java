@@ -5,6 +5,7 @@ import java.util.Map;
 import org.keycloak.authentication.authenticators.util.LoAUtil;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.mappers.AcrProtocolMapper;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
@@ -64,5 +65,19 @@ public final class SessionAuthentication {
     /** The session's raw level of authentication (-1 after a flow without level conditions). */
     public static int level(AuthenticatedClientSessionModel clientSession) {
         return LoAUtil.getCurrentLevelOfAuthentication(clientSession);
+    }
+
+    /**
+     * The level Keycloak stands for in a token of this client session, before any ACR-to-LoA map
+     * names it: the raw level, or for a flow without level conditions 1 (0 after SSO), exactly as
+     * {@code AcrProtocolMapper.getAcr} turns it into an acr. This, not the acr string, is what
+     * requirements are judged by: the string comes through the client's own map.
+     */
+    public static int effectiveLevel(AuthenticatedClientSessionModel clientSession) {
+        int level = level(clientSession);
+        if (level < Constants.MINIMUM_LOA) {
+            return AuthenticationManager.isSSOAuthentication(clientSession) ? 0 : 1;
+        }
+        return level;
     }
 }

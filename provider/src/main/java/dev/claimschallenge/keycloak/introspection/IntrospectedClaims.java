@@ -35,10 +35,10 @@ public final class IntrospectedClaims implements ClaimsAwareIntrospection.Reques
         if (!ClaimsChallengeRealmConfig.isEnabled(realm)) {
             return;
         }
+        ClientModel client = realm.getClientByClientId(token.getIssuedFor());
+        AuthenticatedClientSessionModel clientSession = client == null ? null
+                : userSession.getAuthenticatedClientSessionByClient(client.getId());
         GrantClaims.forIntrospection(session, token, rebuilt).ifPresent(request -> {
-            ClientModel client = realm.getClientByClientId(token.getIssuedFor());
-            AuthenticatedClientSessionModel clientSession = client == null ? null
-                    : userSession.getAuthenticatedClientSessionByClient(client.getId());
             if (clientSession != null) {
                 ClientSessionContext context = ClientSessionMappers.context(clientSession, token.getScope(), session);
                 // a lightweight token has no aud of its own: its session's audience decides, as it did at issue
@@ -46,7 +46,9 @@ public final class IntrospectedClaims implements ClaimsAwareIntrospection.Reques
                         .enrich(rebuilt, context, request);
             }
         });
-        // the authentication contexts the token listed, as far as they still hold (docs/contexts.md)
-        TokenContexts.relist(realm, token, rebuilt);
+        if (client != null) {
+            // the authentication contexts the token listed, as far as they still hold (docs/contexts.md)
+            TokenContexts.relist(realm, token, rebuilt, client, clientSession, userSession);
+        }
     }
 }

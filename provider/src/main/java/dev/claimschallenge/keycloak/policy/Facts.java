@@ -1,44 +1,51 @@
 package dev.claimschallenge.keycloak.policy;
 
 import dev.claimschallenge.keycloak.claims.ClaimNames;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
- * Plain facts a requirement is judged against: a token's claims (as issued, or as introspection
- * rebuilt them) or a session's authentication, the ACR-to-LoA map that ranks acr values, and the
- * time. No Keycloak types: adapters in {@code internal/} and the callers gather these.
+ * Plain facts a requirement is judged against. The claims are a token's (as issued, or as
+ * introspection rebuilt them); the authentication and the client are kept apart from them,
+ * because a token's {@code acr}, {@code auth_time}, {@code azp} and {@code client_id} are values a
+ * client's own protocol mapper or its own {@code acr.loa.map} can write (docs/security.md, "Trust").
+ * Inside Keycloak they come from Keycloak's own records ({@code token/KeycloakFacts}); a party that
+ * sees only the token reads them from it ({@link #ofToken}). No Keycloak types.
  *
- * @param claims       claims by name ({@code acr} and {@code auth_time} included when known)
- * @param loaMap       acr value to level of authentication: the requirement's client's map, else the realm's
- * @param sessionLevel the session's raw level of authentication, used when {@code acr} has no level
- *                     (a token's claims have none: {@code null})
- * @param now          seconds since the epoch
+ * @param claims   claims by name, for required claims
+ * @param client   the client the token was issued to, for {@code azp}/{@code client_id} requirements
+ * @param level    the level of authentication reached, or {@code null} when unknown (acr not met)
+ * @param authTime when the user last authenticated actively (seconds), or {@code null} when unknown
+ * @param loaMap   acr value to level: ranks a requirement's acceptable acr values
+ * @param now      seconds since the epoch
  */
-public record Facts(Map<String, Object> claims, Map<String, Integer> loaMap, Integer sessionLevel, long now) {
+public record Facts(Map<String, Object> claims, String client, Integer level, Long authTime, Map<String, Integer> loaMap,
+        long now) {
 
     public Facts {
         claims = claims == null ? Map.of() : claims;
         loaMap = loaMap == null ? Map.of() : loaMap;
     }
 
-    /** A token's claims. */
+    /**
+     * What a party that holds only the token can know: the client from {@code azp}, the level from
+     * the token's {@code acr} ranked through {@code loaMap}, the time from {@code auth_time}.
+     */
     public static Facts ofToken(Map<String, Object> claims, Map<String, Integer> loaMap, long now) {
-        return new Facts(claims, loaMap, null, now);
+        Object acr = claims.get(ClaimNames.ACR);
+        OptionalInt level = acr == null ? OptionalInt.empty() : PolicyEngine.level(acr.toString(), loaMap == null ? Map.of() : loaMap);
+        Object azp = claims.get(ApprovedClients.AZP);
+        Long authTime = claims.get(ClaimNames.AUTH_TIME) instanceof Number seconds ? seconds.longValue() : null;
+        return new Facts(claims, azp == null ? null : azp.toString(), level.isPresent() ? level.getAsInt() : null, authTime, loaMap, now);
     }
 
-    /**
-     * A session's authentication: the acr Keycloak reports for it, its raw level, and when the user
-     * last authenticated actively ({@code null}: unknown).
-     */
-    public static Facts ofSession(String acr, Integer level, Long authTime, Map<String, Integer> loaMap, long now) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        if (acr != null) {
-            claims.put(ClaimNames.ACR, acr);
-        }
-        if (authTime != null) {
-            claims.put(ClaimNames.AUTH_TIME, authTime);
-        }
-        return new Facts(claims, loaMap, level, now);
+    /** A session's authentication alone (no claims, no client): for a step-up decision. */
+    public static Facts ofSession(Integer level, Long authTime, Map<String, Integer> loaMap, long now) {
+        return new Facts(Map.of(), null, level, authTime, loaMap, now);
+    }
+
+    /** The same facts with acr values ranked through another map (a policy client's own, or the realm's). */
+    public Facts rankedBy(Map<String, Integer> otherLoaMap) {
+        return new Facts(claims, client, level, authTime, otherLoaMap, now);
     }
 }

@@ -63,42 +63,39 @@ public final class PolicyEngine {
     /**
      * What {@code facts} lack against {@code requirement}: each required claim's value (a list
      * value passes when it contains an acceptable one; numbers compare by value, booleans also as
-     * the strings Keycloak's attribute mappers write), the acr ranked through the LoA map
-     * ({@link #acrMet}), and {@code now - auth_time <= max_age} (no auth_time: not met).
+     * the strings Keycloak's attribute mappers write; {@code azp} and {@code client_id} are the
+     * facts' client, never a claim), the level of authentication against the acceptable acr values
+     * ({@link #acrMet}), and {@code now - authTime <= max_age} (unknown time: not met).
      */
     public static Shortfall judge(Requirement requirement, Facts facts) {
         List<RequiredClaim> missing = requirement.requiredClaims().stream()
-                .filter(required -> !required.isSatisfiedBy(facts.claims().get(required.name())))
+                .filter(required -> !required.isSatisfiedBy(valueOf(required.name(), facts)))
                 .toList();
-        Object acr = facts.claims().get(ClaimNames.ACR);
-        List<String> missingAcr = requirement.acrValues().isEmpty()
-                || acrMet(requirement.acrValues(), acr == null ? null : acr.toString(), facts.sessionLevel(), facts.loaMap())
+        List<String> missingAcr = requirement.acrValues().isEmpty() || acrMet(requirement.acrValues(), facts.level(), facts.loaMap())
                 ? List.of() : requirement.acrValues();
-        Integer maxAge = requirement.maxAge() != null && !recentEnough(facts.claims().get(ClaimNames.AUTH_TIME), requirement.maxAge(), facts.now())
+        Integer maxAge = requirement.maxAge() != null && !recentEnough(facts.authTime(), requirement.maxAge(), facts.now())
                 ? requirement.maxAge() : null;
         return new Shortfall(requirement, missing, missingAcr, maxAge);
     }
 
+    private static Object valueOf(String claim, Facts facts) {
+        return ApprovedClients.names(claim) ? facts.client() : facts.claims().get(claim);
+    }
+
     /**
-     * Whether {@code acr} is acceptable: it is one of the acceptable values, or its level is at
-     * least that of the lowest-ranked acceptable value that has one. Its level is its entry in the
-     * LoA map, else the number it is, else {@code sessionLevel} (a session whose acr Keycloak could
-     * not map); an acceptable value without a level only matches itself. No acr: not met.
+     * Whether a level of authentication meets acceptable acr values: it is at least the level of
+     * the lowest-ranked acceptable value. Levels, not strings: an acr string is a label a client
+     * can choose (its own {@code acr.loa.map}, a mapper), the level is what Keycloak decided. An
+     * acceptable value that is neither in {@code loaMap} nor a number ranks nothing; unknown
+     * level: not met.
      */
-    public static boolean acrMet(List<String> acceptable, String acr, Integer sessionLevel, Map<String, Integer> loaMap) {
-        if (acr == null) {
+    public static boolean acrMet(List<String> acceptable, Integer level, Map<String, Integer> loaMap) {
+        if (level == null) {
             return false;
-        }
-        if (acceptable.contains(acr)) {
-            return true;
-        }
-        OptionalInt have = level(acr, loaMap);
-        if (have.isEmpty() && sessionLevel != null) {
-            have = OptionalInt.of(sessionLevel);
         }
         OptionalInt need = acceptable.stream().map(value -> level(value, loaMap)).filter(OptionalInt::isPresent)
                 .mapToInt(OptionalInt::getAsInt).min();
-        return have.isPresent() && need.isPresent() && have.getAsInt() >= need.getAsInt();
+        return need.isPresent() && level >= need.getAsInt();
     }
 
     /** The level of authentication an acr value stands for: its LoA-map entry, else the number it is, else none. */
@@ -114,7 +111,7 @@ public final class PolicyEngine {
         }
     }
 
-    private static boolean recentEnough(Object authTime, int maxAge, long now) {
-        return authTime instanceof Number seconds && now - seconds.longValue() <= maxAge;
+    private static boolean recentEnough(Long authTime, int maxAge, long now) {
+        return authTime != null && now - authTime <= maxAge;
     }
 }

@@ -14,8 +14,10 @@ import dev.claimschallenge.keycloak.introspection.IntrospectedClaims;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
+import dev.claimschallenge.keycloak.policy.Facts;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.keycloak.token.KeycloakFacts;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,7 +33,6 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -95,25 +96,28 @@ public class ClaimsChallengeResource {
             return error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, e.getMessage());
         }
         token = triggerTokenIntrospectPolicies(caller, params, event);
-        Map<String, Object> claims;
+        IntrospectionChecks.Verified verified;
         try {
-            claims = new IntrospectionChecks(session, IntrospectedClaims.INSTANCE).verify(token, event).orElse(null);
+            verified = new IntrospectionChecks(session, IntrospectedClaims.INSTANCE).verify(token, event).orElse(null);
         } catch (IntrospectionChecks.EvaluationFailure e) {
             return error(Response.Status.INTERNAL_SERVER_ERROR, OAuthErrorException.SERVER_ERROR,
                     "The token could not be evaluated because of a server error; the Keycloak log has the reason");
         }
         ChallengeBuilder challenges = challenges();
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("active", claims != null);
-        if (claims == null) {
+        answer.put("active", verified != null);
+        if (verified == null) {
             // ID tokens, refresh tokens and anything else that is not an active access token for the caller
             answer.put("satisfied", false);
             answer.put("missing", List.of());
             answer.put("www_authenticate", challenges.invalidToken().toHeaderValue());
             return Response.ok(answer).build();
         }
-        EvaluationVerdict verdict = EvaluationVerdict.of(policy, contexts, claims, SessionAuthentication.loaMap(caller),
-                SessionAuthentication.loaMap(realm), Time.currentTime(), challenges);
+        Map<String, Object> claims = verified.claims();
+        // the client, level and time Keycloak recorded, never the token's azp, acr or auth_time (docs/security.md)
+        Facts facts = KeycloakFacts.of(claims, verified.client(), verified.clientSession(), verified.userSession(), Map.of());
+        EvaluationVerdict verdict = EvaluationVerdict.of(policy, contexts, facts, SessionAuthentication.loaMap(caller),
+                SessionAuthentication.loaMap(realm), challenges);
         List<String> missing = verdict.missing();
         answer.put("satisfied", missing.isEmpty());
         answer.put("missing", missing);

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * What evaluate answers about an active token: the caller's policy plus the authentication
  * contexts the operation needs ({@code context} parameters), each judged by {@link PolicyEngine}
- * from the token's own facts (acr, auth_time, claims), not from its {@code acrs} claim.
+ * from the token's claims and what Keycloak recorded about it (the client it was issued to, the
+ * level and time of the session's authentication), not from its {@code acrs} claim.
  *
  * <ul>
  * <li>A token of a client the policy does not approve ({@code azp}/{@code client_id} values):
@@ -37,11 +38,10 @@ record EvaluationVerdict(List<String> missing, BearerChallenge challenge) {
      * @param policyLoa  the caller's ACR-to-LoA map (its policy's acr values rank by it)
      * @param realmLoa   the realm's (contexts are realm-wide)
      */
-    static EvaluationVerdict of(RequiredClaimsPolicy policy, List<AuthenticationContext> contexts, Map<String, Object> claims,
-            Map<String, Integer> policyLoa, Map<String, Integer> realmLoa, long now, ChallengeBuilder challenges) {
-        Map<String, Object> facts = ApprovedClients.withClientId(claims);
-        Shortfall shortfall = policy == null ? null : PolicyEngine.judge(policy.requirement(), Facts.ofToken(facts, policyLoa, now));
-        Facts realmFacts = Facts.ofToken(facts, realmLoa, now);
+    static EvaluationVerdict of(RequiredClaimsPolicy policy, List<AuthenticationContext> contexts, Facts facts,
+            Map<String, Integer> policyLoa, Map<String, Integer> realmLoa, ChallengeBuilder challenges) {
+        Shortfall shortfall = policy == null ? null : PolicyEngine.judge(policy.requirement(), facts.rankedBy(policyLoa));
+        Facts realmFacts = facts.rankedBy(realmLoa);
         List<String> unmet = contexts.stream().filter(context -> !PolicyEngine.judge(context.requirement(), realmFacts).satisfied())
                 .map(AuthenticationContext::id).toList();
         List<String> missing = new ArrayList<>(shortfall == null ? List.of() : shortfall.missingNames());

@@ -13,7 +13,7 @@ import org.keycloak.models.KeycloakSession;
 /**
  * What the sources of one enrichment share: the session, the client session, every claim name
  * the requests ask for (so that a source runs its mappers once, for all of them), the policies of
- * the token's audience, and a per-enrichment memo for what a source computed.
+ * the token's audience and the claims they require, and a per-enrichment memo for what a source computed.
  */
 final class ClaimSourceContext {
 
@@ -21,11 +21,13 @@ final class ClaimSourceContext {
     private final ClientSessionContext clientSessionContext;
     private final Set<String> requestedNames;
     private final List<RequiredClaimsPolicy> audiencePolicies;
+    private final Map<String, List<String>> requiredBy;
     private final Map<Object, Object> memo = new IdentityHashMap<>();
 
     ClaimSourceContext(KeycloakSession session, ClientSessionContext clientSessionContext, Set<String> requestedNames,
-            List<RequiredClaimsPolicy> audiencePolicies) {
+            List<RequiredClaimsPolicy> audiencePolicies, Map<String, List<String>> requiredBy) {
         this.session = session;
+        this.requiredBy = requiredBy;
         this.clientSessionContext = clientSessionContext;
         this.requestedNames = requestedNames;
         this.audiencePolicies = audiencePolicies;
@@ -50,6 +52,11 @@ final class ClaimSourceContext {
 
     List<RequiredClaimsPolicy> audiencePolicies() {
         return audiencePolicies;
+    }
+
+    /** The claims the audience's policies and their contexts require, each with the policy clients that decide it. */
+    Map<String, List<String>> requiredBy() {
+        return requiredBy;
     }
 
     /** What {@code owner} computed once for this enrichment (computed on first use). */

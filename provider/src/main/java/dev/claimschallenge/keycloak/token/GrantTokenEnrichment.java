@@ -9,7 +9,6 @@ import dev.claimschallenge.keycloak.grant.GrantClaims;
 import dev.claimschallenge.keycloak.internal.LightweightTokens;
 import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.policy.Facts;
 import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.Requirement;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
@@ -19,7 +18,6 @@ import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.List;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -59,6 +57,8 @@ public class GrantTokenEnrichment {
         if (clientSession == null || !ClaimsChallengeRealmConfig.isEnabled(clientSession.getRealm())) {
             return;
         }
+        // before anything reads the token: what a mapper wrote where only Keycloak decides
+        KeycloakDecidedClaims.restore(accessToken, clientSession);
         // a refresh grant's own claims parameter, read once: it adds to the snapshot and may name contexts
         ClaimsRequest refreshParameter = requestRefreshToken == null ? ClaimsRequest.empty() : refreshGrantRequest(clientSession);
         ClaimsRequest request = grantRequest(code, requestRefreshToken, refreshParameter, clientSession);
@@ -72,7 +72,7 @@ public class GrantTokenEnrichment {
         if (requestRefreshToken != null && refreshParameter.hasAccessTokenClaims()) {
             List<AuthenticationContext> named = RequestedContexts.applicable(realm, refreshParameter, policies);
             if (!named.isEmpty()) {
-                TokenContexts.requireInteractionIfUnmet(named, sessionFacts(clientSession, SessionAuthentication.loaMap(realm)));
+                TokenContexts.requireInteractionIfUnmet(named, KeycloakFacts.ofSession(clientSession, SessionAuthentication.loaMap(realm)));
             }
         }
         // what the client asked for first, then what the audience's policies and the contexts require
@@ -85,7 +85,7 @@ public class GrantTokenEnrichment {
             PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
         }
         if (!contexts.isEmpty()) {
-            TokenContexts.list(accessToken, contexts, SessionAuthentication.loaMap(realm));
+            TokenContexts.list(accessToken, contexts, KeycloakFacts.ofSession(clientSession, SessionAuthentication.loaMap(realm)));
         }
         if (all.hasAccessTokenClaims()) {
             GrantClaims.keepForIntrospection(session, accessToken, all,
@@ -148,18 +148,11 @@ public class GrantTokenEnrichment {
 
     /**
      * Whether the session's level of authentication meets one of {@code acrValues}, ranked through
-     * the client's ACR-to-LoA map, with the acr Keycloak reports for the session (so that what a
-     * token says and what this check accepts agree).
+     * the client's ACR-to-LoA map: the client asks for its own acr, in its own names.
      */
     private static boolean sessionMeets(List<Object> acrValues, AuthenticatedClientSessionModel clientSession) {
         Requirement requested = Requirement.acr("claims parameter", acrValues.stream().map(String::valueOf).toList());
-        return PolicyEngine.judge(requested, sessionFacts(clientSession, SessionAuthentication.loaMap(clientSession.getClient()))).satisfied();
+        return PolicyEngine.judge(requested, KeycloakFacts.ofSession(clientSession, SessionAuthentication.loaMap(clientSession.getClient())))
+                .satisfied();
     }
-
-        /** The session's authentication as plain facts: the acr Keycloak reports, its level, the last active login. */
-    private static Facts sessionFacts(AuthenticatedClientSessionModel clientSession, java.util.Map<String, Integer> loaMap) {
-        return Facts.ofSession(SessionAuthentication.acr(clientSession), SessionAuthentication.level(clientSession),
-                SessionAuthentication.authTime(clientSession.getUserSession()), loaMap, Time.currentTime());
-    }
-
 }

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -42,21 +42,24 @@ final class PolicyEnforcement {
 
     /**
      * Throws when an {@code enforce} policy is not met by the finished token, judged as the
-     * resource server's evaluate judges it: the token's claims, its acr ranked through the policy
-     * client's ACR-to-LoA map (else the token client's, else the realm's), its auth_time against
-     * max_age.
+     * resource server's evaluate judges it: the token's claims, the client session's level of
+     * authentication against the policy's acr values ranked through the policy client's ACR-to-LoA
+     * map (else the realm's; never the token client's own), the user session's last
+     * authentication against max_age, and the client the token is issued to ({@link KeycloakFacts}).
      */
     static void enforce(List<RequiredClaimsPolicy> policies, AccessToken token, ClientSessionContext context, boolean refresh) {
         AuthenticatedClientSessionModel clientSession = context.getClientSession();
+        RealmModel realm = clientSession.getRealm();
         @SuppressWarnings("unchecked")
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
+        Facts facts = KeycloakFacts.of(claims, clientSession.getClient(), clientSession, clientSession.getUserSession(), Map.of());
         for (RequiredClaimsPolicy policy : policies) {
             if (policy.mode() != PolicyMode.ENFORCE) {
                 continue;
             }
-            ClientModel policyClient = clientSession.getRealm().getClientByClientId(policy.clientId());
-            Map<String, Integer> loaMap = SessionAuthentication.loaMap(policyClient != null ? policyClient : clientSession.getClient());
-            Shortfall shortfall = PolicyEngine.judge(policy.requirement(), Facts.ofToken(ApprovedClients.withClientId(claims), loaMap, Time.currentTime()));
+            ClientModel policyClient = realm.getClientByClientId(policy.clientId());
+            Map<String, Integer> loaMap = policyClient != null ? SessionAuthentication.loaMap(policyClient) : SessionAuthentication.loaMap(realm);
+            Shortfall shortfall = PolicyEngine.judge(policy.requirement(), facts.rankedBy(loaMap));
             if (!shortfall.satisfied()) {
                 throw refusal(shortfall, clientSession.getClient().getClientId(), refresh);
             }
@@ -67,6 +70,12 @@ final class PolicyEnforcement {
     static OAuthRefusal refusal(Shortfall shortfall, String tokenClient, boolean refresh) {
         String source = shortfall.requirement().source();
         List<String> missingClaims = shortfall.missingClaimNames();
+        if (missingClaims.stream().anyMatch(ApprovedClients::names)) {
+            // no claim or step-up can make another client approved: say what evaluate says
+            LOG.debugf("Refusing a token for client %s: the policy of %s does not approve it", tokenClient, source);
+            return new OAuthRefusal(refresh ? OAuthErrorException.INVALID_GRANT : OAuthErrorException.ACCESS_DENIED,
+                    "The policy of " + source + " refuses the token: " + ApprovedClients.NOT_APPROVED);
+        }
         List<String> missingAuthentication = new ArrayList<>();
         if (!shortfall.missingAcr().isEmpty()) {
             missingAuthentication.add("acr " + shortfall.missingAcr());

@@ -1,7 +1,6 @@
 package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.keycloak.OAuthRefusal;
-import dev.claimschallenge.keycloak.policy.ApprovedClients;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
 import dev.claimschallenge.keycloak.policy.ContextStore;
@@ -12,8 +11,10 @@ import dev.claimschallenge.keycloak.policy.Requirement;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.keycloak.common.util.Time;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -34,17 +35,18 @@ public final class TokenContexts {
      * Sets {@code acrs} on the finished {@code token} to the {@code contexts} it meets, or removes
      * it when it meets none (Keycloak alone writes it).
      *
-     * @param loaMap the realm's ACR-to-LoA map (contexts are realm-wide)
+     * @param facts what Keycloak decided about the token ({@link KeycloakFacts}), ranked through
+     *              the realm's ACR-to-LoA map (contexts are realm-wide); the claims are read here
      */
-    static void list(AccessToken token, List<AuthenticationContext> contexts, Map<String, Integer> loaMap) {
+    static void list(AccessToken token, List<AuthenticationContext> contexts, Facts facts) {
         token.getOtherClaims().remove(RequestedContexts.ACRS);
         if (contexts.isEmpty()) {
             return;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
-        Facts facts = Facts.ofToken(ApprovedClients.withClientId(claims), loaMap, Time.currentTime());
-        List<String> met = contexts.stream().filter(context -> PolicyEngine.judge(context.requirement(), facts).satisfied())
+        Facts withClaims = new Facts(claims, facts.client(), facts.level(), facts.authTime(), facts.loaMap(), facts.now());
+        List<String> met = contexts.stream().filter(context -> PolicyEngine.judge(context.requirement(), withClaims).satisfied())
                 .map(AuthenticationContext::id).toList();
         if (!met.isEmpty()) {
             token.getOtherClaims().put(RequestedContexts.ACRS, met);
@@ -57,13 +59,18 @@ public final class TokenContexts {
      * At introspection: the contexts {@code issued} listed, in Keycloak's rebuilt {@code answer}, as
      * far as they still hold (a context with {@code max_age} drops out as the token ages, as in a
      * refreshed token). Keycloak's own introspection knows nothing of {@code acrs}.
+     *
+     * @param clientSession the session of the client the token was issued to, or {@code null}
      */
-    public static void relist(RealmModel realm, AccessToken issued, AccessToken answer) {
+    public static void relist(RealmModel realm, AccessToken issued, AccessToken answer, ClientModel client,
+            AuthenticatedClientSessionModel clientSession, UserSessionModel userSession) {
         if (!(issued.getOtherClaims().get(RequestedContexts.ACRS) instanceof List<?> listed)) {
+            answer.getOtherClaims().remove(RequestedContexts.ACRS);
             return;
         }
         List<String> ids = listed.stream().filter(String.class::isInstance).map(String.class::cast).toList();
-        list(answer, new ContextStore(realm).byIds(ids), SessionAuthentication.loaMap(realm));
+        list(answer, new ContextStore(realm).byIds(ids), KeycloakFacts.of(Map.of(), client, clientSession, userSession,
+                SessionAuthentication.loaMap(realm)));
     }
 
     /**

@@ -116,6 +116,11 @@ class KeycloakInternalsTest {
                 .getMethod("enforceMinimumAcr", List.class, org.keycloak.models.ClientModel.class).getReturnType(), "AcrUtils.enforceMinimumAcr moved");
         assertEquals("AUTH_TIME", org.keycloak.services.managers.AuthenticationManager.AUTH_TIME,
                 "the user-session note of the last active authentication was renamed");
+        // SessionAuthentication.effectiveLevel repeats AcrProtocolMapper.getAcr's rule for a flow without level conditions
+        assertEquals(boolean.class, org.keycloak.services.managers.AuthenticationManager.class
+                        .getMethod("isSSOAuthentication", org.keycloak.models.AuthenticatedClientSessionModel.class).getReturnType(),
+                "AuthenticationManager.isSSOAuthentication(clientSession) moved: SessionAuthentication.effectiveLevel cannot tell SSO");
+        assertEquals(0, org.keycloak.models.Constants.MINIMUM_LOA, "Keycloak's lowest level of authentication changed");
     }
 
     @Test
@@ -130,7 +135,7 @@ class KeycloakInternalsTest {
             assertEquals(boolean.class, m.getReturnType(), "AccessTokenIntrospectionProvider." + method + " changed");
             assertTrue(java.lang.reflect.Modifier.isProtected(m.getModifiers()), "AccessTokenIntrospectionProvider." + method + " is no longer protected");
         }
-        for (String field : List.of("session", "realm", "eventBuilder", "token", "userSession")) {
+        for (String field : List.of("session", "realm", "eventBuilder", "token", "userSession", "client")) {
             Field f = provider.getDeclaredField(field);
             assertTrue(java.lang.reflect.Modifier.isProtected(f.getModifiers()),
                     "AccessTokenIntrospectionProvider." + field + " is no longer protected: IntrospectionChecks reads it");

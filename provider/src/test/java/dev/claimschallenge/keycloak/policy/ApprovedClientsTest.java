@@ -1,6 +1,6 @@
 package dev.claimschallenge.keycloak.policy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,9 +40,17 @@ class ApprovedClientsTest {
     }
 
     @Test
-    void aTokenWithoutClientIdIsJudgedByItsAzp() {
-        assertEquals(Map.of("azp", "demo-spa", "client_id", "demo-spa"), ApprovedClients.withClientId(Map.of("azp", "demo-spa")));
-        assertEquals(Map.of("azp", "demo-spa", "client_id", "other"), ApprovedClients.withClientId(Map.of("azp", "demo-spa", "client_id", "other")));
-        assertEquals(Map.of(), ApprovedClients.withClientId(Map.of()));
+    void theClientIsTheOneKeycloakIssuedTheTokenToNeverAClaim() {
+        Requirement approved = new Requirement("orders-api", List.of(RequiredClaim.named("client_id", "demo-spa")), List.of(), null);
+        Requirement byAzp = new Requirement("orders-api", List.of(RequiredClaim.named("azp", "demo-spa")), List.of(), null);
+        Map<String, Object> planted = Map.of("azp", "demo-spa", "client_id", "demo-spa");
+
+        assertTrue(PolicyEngine.judge(approved, new Facts(Map.of(), "demo-spa", null, null, Map.of(), 0)).satisfied());
+        assertFalse(PolicyEngine.judge(approved, new Facts(planted, "intruder", null, null, Map.of(), 0)).satisfied(),
+                "a client_id claim a mapper wrote approves nothing");
+        assertFalse(PolicyEngine.judge(byAzp, new Facts(planted, "intruder", null, null, Map.of(), 0)).satisfied(),
+                "nor does an azp claim");
+        assertTrue(PolicyEngine.judge(approved, Facts.ofToken(Map.of("azp", "demo-spa"), Map.of(), 0)).satisfied(),
+                "a party holding only the token reads the client from azp");
     }
 }

@@ -133,9 +133,10 @@ class PolicyEngineTest {
     }
 
     @Test
-    void anAcrOutsideTheMapOnlyMatchesItself() {
+    void anAcrOutsideTheMapHasNoLevelAndMeetsNothing() {
         assertFalse(judge(acr("gold"), Map.of("acr", "platinum")).satisfied(), "unknown acr: no level, not met");
-        assertTrue(judge(acr("platinum"), Map.of("acr", "platinum")).satisfied(), "the very value asked for");
+        assertFalse(judge(acr("platinum"), Map.of("acr", "platinum")).satisfied(),
+                "not even the very string: a string is a label a client can choose, levels are evidence");
         assertFalse(judge(acr("platinum"), Map.of("acr", "gold")).satisfied(), "an acceptable value without a level ranks nothing");
     }
 
@@ -153,12 +154,22 @@ class PolicyEngineTest {
     }
 
     @Test
-    void aSessionWhoseAcrHasNoLevelIsRankedByItsRawLevel() {
-        assertTrue(PolicyEngine.judge(acr("silver"), Facts.ofSession("custom", 2, NOW, LOA, NOW)).satisfied());
-        assertFalse(PolicyEngine.judge(acr("silver"), Facts.ofSession("custom", 1, NOW, LOA, NOW)).satisfied());
-        assertFalse(PolicyEngine.judge(acr("silver"), Facts.ofSession("bronze", 5, NOW, LOA, NOW)).satisfied(),
-                "a mapped acr is ranked by the map, not by the raw level");
-        assertTrue(PolicyEngine.judge(acr("gold"), Facts.ofSession("3", -1, NOW, LOA, NOW)).satisfied());
+    void aSessionIsJudgedByItsLevelWhateverItsAcrIsCalled() {
+        assertTrue(PolicyEngine.judge(acr("silver"), Facts.ofSession(2, NOW, LOA, NOW)).satisfied());
+        assertFalse(PolicyEngine.judge(acr("silver"), Facts.ofSession(1, NOW, LOA, NOW)).satisfied());
+        assertTrue(PolicyEngine.judge(acr("gold"), Facts.ofSession(5, NOW, LOA, NOW)).satisfied());
+        assertFalse(PolicyEngine.judge(acr("bronze"), Facts.ofSession(null, NOW, LOA, NOW)).satisfied(), "unknown level: not met");
+    }
+
+    /** Issue 22, finding 2: a client's own acr.loa.map named level 1 "platinum"; the realm's map says platinum is 2. */
+    @Test
+    void aTokensAcrStringIsNotEvidenceWhenKeycloakRecordedTheLevel() {
+        Map<String, Integer> realm = Map.of("silver", 1, "platinum", 2);
+        Facts passwordOnly = new Facts(Map.of("acr", "platinum"), "registered-app", 1, NOW, realm, NOW);
+        assertEquals(List.of("platinum"), PolicyEngine.judge(acr("platinum"), passwordOnly).missingAcr());
+        Facts hardcodedAuthTime = new Facts(Map.of("auth_time", NOW), "registered-app", 2, NOW - 3600, realm, NOW);
+        assertEquals(300, PolicyEngine.judge(new Requirement("api", List.of(), List.of(), 300), hardcodedAuthTime).missingMaxAge(),
+                "the session's time counts, not the token's auth_time");
     }
 
     @Test

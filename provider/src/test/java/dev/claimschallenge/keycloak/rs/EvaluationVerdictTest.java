@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
+import dev.claimschallenge.keycloak.policy.Facts;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
@@ -32,8 +33,9 @@ class EvaluationVerdictTest {
         return new RequiredClaimsPolicy("p", "orders-api", List.of(required), List.of(), null, List.of(), PolicyMode.ADVERTISE, List.of("c1", "finance"));
     }
 
+    /** The token's own view of its facts (client from azp, level from acr): what a local judge sees. */
     static EvaluationVerdict verdict(RequiredClaimsPolicy policy, List<AuthenticationContext> contexts, Map<String, Object> claims) {
-        return EvaluationVerdict.of(policy, contexts, claims, LOA, LOA, NOW, CHALLENGES);
+        return EvaluationVerdict.of(policy, contexts, Facts.ofToken(claims, LOA, NOW), LOA, LOA, CHALLENGES);
     }
 
     @Test
@@ -71,6 +73,9 @@ class EvaluationVerdictTest {
         assertFalse(header.contains("claims="), header);
 
         assertEquals(List.of(), verdict(approved, List.of(), Map.of("azp", "demo-spa")).missing(), "client_id is read from azp");
+        Facts decided = new Facts(Map.of("azp", "demo-spa", "client_id", "demo-spa"), "intruder", 1, NOW, LOA, NOW);
+        assertEquals(List.of("client_id"), EvaluationVerdict.of(approved, List.of(), decided, LOA, LOA, CHALLENGES).missing(),
+                "the client Keycloak issued the token to decides, not a claim");
     }
 
     private static String claims(String header) {

@@ -26,12 +26,10 @@ class TokenContextsTest {
     @Test
     void onlyMetContextsAreListed() {
         AccessToken token = new AccessToken();
-        token.setAcr("gold");
-        token.getOtherClaims().put("auth_time", (long) Time.currentTime() - 10);
         token.getOtherClaims().put("department", "sales");
         token.getOtherClaims().put("acrs", List.of("forged"));
 
-        TokenContexts.list(token, List.of(FINANCE, GOLD), LOA);
+        TokenContexts.list(token, List.of(FINANCE, GOLD), Facts.ofSession(2, (long) Time.currentTime() - 10, LOA, Time.currentTime()));
 
         assertEquals(List.of("c1"), token.getOtherClaims().get("acrs"));
     }
@@ -39,20 +37,20 @@ class TokenContextsTest {
     @Test
     void noneMetNoClaimAtAll() {
         AccessToken token = new AccessToken();
-        token.setAcr("silver");
-        TokenContexts.list(token, List.of(GOLD), LOA);
+        token.setAcr("gold"); // a label: the session's level 1 is what counts
+        TokenContexts.list(token, List.of(GOLD), Facts.ofSession(1, (long) Time.currentTime() - 10, LOA, Time.currentTime()));
         assertFalse(token.getOtherClaims().containsKey("acrs"));
     }
 
     @Test
     void aSessionTooWeakOrTooOldForARequestedContextNeedsTheUser() {
         long now = Time.currentTime();
-        TokenContexts.requireInteractionIfUnmet(List.of(GOLD, FINANCE), Facts.ofSession("gold", 2, now - 10, LOA, now));
+        TokenContexts.requireInteractionIfUnmet(List.of(GOLD, FINANCE), Facts.ofSession(2, now - 10, LOA, now));
         OAuthRefusal weak = assertThrows(OAuthRefusal.class,
-                () -> TokenContexts.requireInteractionIfUnmet(List.of(GOLD), Facts.ofSession("silver", 1, now - 10, LOA, now)));
+                () -> TokenContexts.requireInteractionIfUnmet(List.of(GOLD), Facts.ofSession(1, now - 10, LOA, now)));
         assertEquals("invalid_grant", weak.error());
         assertTrue(weak.description().startsWith("interaction_required: authentication context c1"), weak.description());
         assertThrows(OAuthRefusal.class,
-                () -> TokenContexts.requireInteractionIfUnmet(List.of(GOLD), Facts.ofSession("gold", 2, now - 301, LOA, now)));
+                () -> TokenContexts.requireInteractionIfUnmet(List.of(GOLD), Facts.ofSession(2, now - 301, LOA, now)));
     }
 }
