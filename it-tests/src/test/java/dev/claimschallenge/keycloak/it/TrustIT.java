@@ -145,8 +145,7 @@ class TrustIT {
     void aContextsRequiredClaimIsTheApisValueNeverTheRequestingAppsMapper(KeycloakServer server) {
         AdminApi admin = new AdminApi(server);
         ApiAndCaller apps = ApiAndCaller.create(admin);
-        String treasury = context(admin, "{\"required_claims\":[{\"name\":\"department\",\"values\":[\"treasury\"]}]}");
-        apps.policy(admin, "\"mode\":\"advertise\",\"contexts\":[\"" + treasury + "\"]");
+        String treasury = treasuryContext(admin, apps);
         String user = user(admin, "treasury", apps.api());
         setDepartment(admin, user, "sales");
         String app = register(server, admin, Map.of(), userProperty("department", "firstName"));
@@ -174,8 +173,7 @@ class TrustIT {
     void evaluateJudgesTheClaimsAsIssuedAndTheNextTokenCarriesTheChange(KeycloakServer server) {
         AdminApi admin = new AdminApi(server);
         ApiAndCaller apps = ApiAndCaller.create(admin);
-        String treasury = context(admin, "{\"required_claims\":[{\"name\":\"department\",\"values\":[\"treasury\"]}]}");
-        apps.policy(admin, "\"mode\":\"advertise\",\"contexts\":[\"" + treasury + "\"]");
+        String treasury = treasuryContext(admin, apps);
         String user = user(admin, "Tess");
         setDepartment(admin, user, "treasury");
         OidcClient web = apps.webClient(server);
@@ -218,6 +216,13 @@ class TrustIT {
             throw new IllegalStateException(e);
         }
         return clientId;
+    }
+
+    /** A context requiring department treasury, listed by the API's advertise policy; returns its id. */
+    static String treasuryContext(AdminApi admin, ApiAndCaller apps) {
+        String treasury = context(admin, "{\"required_claims\":[{\"name\":\"department\",\"values\":[\"treasury\"]}]}");
+        apps.policy(admin, "\"mode\":\"advertise\",\"contexts\":[\"" + treasury + "\"]");
+        return treasury;
     }
 
     static OidcClient appClient(KeycloakServer server, String clientId) {

@@ -44,6 +44,11 @@ public record Facts(Map<String, Object> claims, String client, Integer level, Lo
         return new Facts(Map.of(), null, level, authTime, loaMap, now);
     }
 
+    /** The same facts about other claims (e.g. the finished token's). */
+    public Facts withClaims(Map<String, Object> otherClaims) {
+        return new Facts(otherClaims, client, level, authTime, loaMap, now);
+    }
+
     /** The same facts with acr values ranked through another map (a policy client's own, or the realm's). */
     public Facts rankedBy(Map<String, Integer> otherLoaMap) {
         return new Facts(claims, client, level, authTime, otherLoaMap, now);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -126,7 +127,7 @@ public final class AccessTokenClaimsEnricher {
         if (value != null) {
             POLICY_CLIENTS.write(token, name, value);
         }
-        if (!java.util.Objects.equals(mapped, value)) {
+        if (!Objects.equals(mapped, value)) {
             LOG.debugf("Access token for client %s: required claim %s is the API's %s, not the %s its client's mappers wrote",
                     clientSession.getClient().getClientId(), name, value, mapped);
         }

@@ -45,7 +45,7 @@ public final class TokenContexts {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
-        Facts withClaims = new Facts(claims, facts.client(), facts.level(), facts.authTime(), facts.loaMap(), facts.now());
+        Facts withClaims = facts.withClaims(claims);
         List<String> met = contexts.stream().filter(context -> PolicyEngine.judge(context.requirement(), withClaims).satisfied())
                 .map(AuthenticationContext::id).toList();
         if (!met.isEmpty()) {
