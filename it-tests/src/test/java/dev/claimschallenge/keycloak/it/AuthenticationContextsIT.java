@@ -221,7 +221,7 @@ class AuthenticationContextsIT {
                 "config", Map.of("included.client.audience", approvedOnly.api(), "access.token.claim", "true")));
         Tokens refused = new OidcClient(server, other, null, OidcClient.DEFAULT_REDIRECT_URI).login(user, "pw-" + user, Map.of());
         assertEquals(400, refused.status(), String.valueOf(refused.json()));
-        assertTrue(refused.errorDescription().contains("client_id"), refused.errorDescription());
+        assertTrue(refused.errorDescription().contains("this client is not approved for the API"), refused.errorDescription());
     }
 
     static Map<String, Object> evaluate(KeycloakServer server, ApiAndCaller apps, String token, String... contexts) {

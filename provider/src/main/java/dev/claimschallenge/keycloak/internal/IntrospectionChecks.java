@@ -10,7 +10,6 @@ import org.keycloak.common.VerificationException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
@@ -55,15 +54,12 @@ public class IntrospectionChecks extends ClaimsAwareIntrospection {
             List.of(TokenUtil.TOKEN_TYPE_BEARER, TokenUtil.TOKEN_TYPE_DPOP));
 
     /**
-     * An active token, with what Keycloak's checks established about it.
+     * An active token, with the client Keycloak's checks found it was issued to.
      *
-     * @param claims        the token's claims as judged
-     * @param client        the client it was issued to (its {@code azp}, which the checks found enabled)
-     * @param clientSession that client's session in the token's user session, or {@code null}
-     * @param userSession   the token's user session
+     * @param claims the token's claims as judged
+     * @param client the client it was issued to (its {@code azp}, which the checks found enabled)
      */
-    public record Verified(Map<String, Object> claims, ClientModel client, AuthenticatedClientSessionModel clientSession,
-            UserSessionModel userSession) {
+    public record Verified(Map<String, Object> claims, ClientModel client) {
     }
 
     /**
@@ -89,7 +85,7 @@ public class IntrospectionChecks extends ClaimsAwareIntrospection {
             }
             Map<String, Object> claims = JsonSerialization.mapper.convertValue(judged, Map.class);
             event.success();
-            return Optional.of(new Verified(claims, client, userSession.getAuthenticatedClientSessionByClient(client.getId()), userSession));
+            return Optional.of(new Verified(claims, client));
         } catch (RuntimeException e) {
             // Not the token's fault: a token that cannot be read fails in verifyToken, and everything
             // after it is Keycloak's own signed content. Answering "inactive" would send the user to

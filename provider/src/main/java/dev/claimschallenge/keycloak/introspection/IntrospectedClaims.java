@@ -7,6 +7,7 @@ import dev.claimschallenge.keycloak.internal.ClientSessionMappers;
 import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
+import dev.claimschallenge.keycloak.token.KeycloakDecidedClaims;
 import dev.claimschallenge.keycloak.token.TokenContexts;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
@@ -46,9 +47,13 @@ public final class IntrospectedClaims implements ClaimsAwareIntrospection.Reques
                         .enrich(rebuilt, context, request);
             }
         });
+        if (clientSession != null) {
+            // introspection re-ran the client's mappers: what only Keycloak decides, again (docs/security.md)
+            KeycloakDecidedClaims.restore(rebuilt, clientSession);
+        }
         if (client != null) {
             // the authentication contexts the token listed, as far as they still hold (docs/contexts.md)
-            TokenContexts.relist(realm, token, rebuilt, client, clientSession, userSession);
+            TokenContexts.relist(realm, token, rebuilt, client);
         }
     }
 }

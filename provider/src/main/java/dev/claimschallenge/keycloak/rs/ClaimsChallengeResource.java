@@ -114,8 +114,8 @@ public class ClaimsChallengeResource {
             return Response.ok(answer).build();
         }
         Map<String, Object> claims = verified.claims();
-        // the client, level and time Keycloak recorded, never the token's azp, acr or auth_time (docs/security.md)
-        Facts facts = KeycloakFacts.of(claims, verified.client(), verified.clientSession(), verified.userSession(), Map.of());
+        // the client introspection verified, the level and time Keycloak computed into the token (docs/security.md)
+        Facts facts = KeycloakFacts.ofToken(claims, verified.client());
         EvaluationVerdict verdict = EvaluationVerdict.of(policy, contexts, facts, SessionAuthentication.loaMap(caller),
                 SessionAuthentication.loaMap(realm), challenges);
         List<String> missing = verdict.missing();

@@ -85,7 +85,7 @@ public class GrantTokenEnrichment {
             PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
         }
         if (!contexts.isEmpty()) {
-            TokenContexts.list(accessToken, contexts, KeycloakFacts.ofSession(clientSession, SessionAuthentication.loaMap(realm)));
+            TokenContexts.list(accessToken, contexts, clientSession.getClient());
         }
         if (all.hasAccessTokenClaims()) {
             GrantClaims.keepForIntrospection(session, accessToken, all,

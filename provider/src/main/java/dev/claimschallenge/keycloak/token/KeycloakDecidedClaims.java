@@ -12,7 +12,7 @@ import org.keycloak.representations.AccessToken;
 /**
  * Claims that only Keycloak (and this extension) decide, taken back from what protocol mappers
  * wrote, in every access token of a realm with the extension on, before anything else looks at
- * the token. Keycloak lets a mapper named {@code azp}, {@code acr} or {@code auth_time} set the
+ * the token, and in introspection's rebuilt token (which re-runs the client's mappers). Keycloak lets a mapper named {@code azp}, {@code acr} or {@code auth_time} set the
  * token's own field ({@code OIDCAttributeMapperHelper}'s property setters), so a hardcoded-claim
  * or user-attribute mapper of the requesting app would name another client, or a second factor
  * or a login that never happened, in a token Keycloak signs; one named {@code client_id} or
@@ -26,14 +26,15 @@ import org.keycloak.representations.AccessToken;
  * <li>{@code acrs}: removed; this extension writes it afterwards, only for contexts met.</li>
  * </ul>
  */
-final class KeycloakDecidedClaims {
+public final class KeycloakDecidedClaims {
 
     private static final Logger LOG = Logger.getLogger(KeycloakDecidedClaims.class);
 
     private KeycloakDecidedClaims() {
     }
 
-    static void restore(AccessToken token, AuthenticatedClientSessionModel clientSession) {
+    /** @param clientSession the session of the client the token is (was) issued to */
+    public static void restore(AccessToken token, AuthenticatedClientSessionModel clientSession) {
         String client = clientSession.getClient().getClientId();
         if (!client.equals(token.getIssuedFor())) {
             changed(ApprovedClients.AZP, token.getIssuedFor(), client);

@@ -1,20 +1,19 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.Facts;
+import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.UserSessionModel;
 
 /**
- * The engine's facts about a token as Keycloak itself decided them: the claims it carries (after
- * {@link KeycloakDecidedClaims#restore}), the client it was issued to, the level of authentication
- * of that client's session and the user session's last active authentication. Never the token's
- * {@code acr}, {@code auth_time}, {@code azp} or {@code client_id}: a client's own mappers and its
- * own {@code acr.loa.map} write those (docs/security.md, "Trust"). The one place every judge
- * inside Keycloak (enforce, {@code acrs}, evaluate, the refresh grant) gets its facts from.
+ * The engine's facts as Keycloak itself decided them, never as a client's mapper or its own
+ * {@code acr.loa.map} wrote them (docs/security.md, "Trust"). The one place every judge inside
+ * Keycloak (enforce, {@code acrs}, evaluate, the refresh grant) gets its facts from.
  */
 public final class KeycloakFacts {
 
@@ -22,19 +21,27 @@ public final class KeycloakFacts {
     }
 
     /**
-     * @param client        the client the token is (was) issued to
-     * @param clientSession that client's session, or {@code null} when it has none (level unknown)
-     * @param loaMap        what acceptable acr values rank by
+     * A token Keycloak issued, whose {@code acr} and {@code auth_time} are Keycloak's own
+     * ({@link KeycloakDecidedClaims#restore} ran on it: at issue, or on introspection's rebuilt
+     * token): the client it was issued to, the level its {@code acr} stands for in the map that
+     * named it (the token client's ACR-to-LoA map, else the realm's: Keycloak's acr mapper names the
+     * session's level through that map), and its {@code auth_time}. Judging the token as issued,
+     * not the session as it is now, keeps a token issued before a step-up below it, as the token
+     * itself says, and agrees with what the API holds.
      */
-    public static Facts of(Map<String, Object> claims, ClientModel client, AuthenticatedClientSessionModel clientSession,
-            UserSessionModel userSession, Map<String, Integer> loaMap) {
-        Integer level = clientSession == null ? null : SessionAuthentication.effectiveLevel(clientSession);
-        Long authTime = userSession == null ? null : SessionAuthentication.authTime(userSession);
-        return new Facts(claims, client.getClientId(), level, authTime, loaMap, Time.currentTime());
+    public static Facts ofToken(Map<String, Object> claims, ClientModel client) {
+        Object acr = claims.get(ClaimNames.ACR);
+        OptionalInt level = acr == null ? OptionalInt.empty() : PolicyEngine.level(acr.toString(), SessionAuthentication.loaMap(client));
+        Long authTime = claims.get(ClaimNames.AUTH_TIME) instanceof Number seconds ? seconds.longValue() : null;
+        return new Facts(claims, client.getClientId(), level.isPresent() ? level.getAsInt() : null, authTime, Map.of(), Time.currentTime());
     }
 
-    /** A client session's authentication, no claims: for a step-up decision on the refresh grant. */
+    /**
+     * A client session's authentication as it is now, no claims: for a refresh grant that asks
+     * for more than the token it refreshes (the session's level, its last active authentication).
+     */
     static Facts ofSession(AuthenticatedClientSessionModel clientSession, Map<String, Integer> loaMap) {
-        return of(Map.of(), clientSession.getClient(), clientSession, clientSession.getUserSession(), loaMap);
+        return new Facts(Map.of(), clientSession.getClient().getClientId(), SessionAuthentication.effectiveLevel(clientSession),
+                SessionAuthentication.authTime(clientSession.getUserSession()), loaMap, Time.currentTime());
     }
 }

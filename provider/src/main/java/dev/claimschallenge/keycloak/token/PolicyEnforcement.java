@@ -42,17 +42,17 @@ final class PolicyEnforcement {
 
     /**
      * Throws when an {@code enforce} policy is not met by the finished token, judged as the
-     * resource server's evaluate judges it: the token's claims, the client session's level of
-     * authentication against the policy's acr values ranked through the policy client's ACR-to-LoA
-     * map (else the realm's; never the token client's own), the user session's last
-     * authentication against max_age, and the client the token is issued to ({@link KeycloakFacts}).
+     * resource server's evaluate judges it ({@link KeycloakFacts#ofToken}): the token's claims, the
+     * level its Keycloak-computed acr stands for against the policy's acr values ranked through the
+     * policy client's ACR-to-LoA map (else the realm's; never the token client's own), its
+     * Keycloak-computed auth_time against max_age, and the client it is issued to.
      */
     static void enforce(List<RequiredClaimsPolicy> policies, AccessToken token, ClientSessionContext context, boolean refresh) {
         AuthenticatedClientSessionModel clientSession = context.getClientSession();
         RealmModel realm = clientSession.getRealm();
         @SuppressWarnings("unchecked")
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
-        Facts facts = KeycloakFacts.of(claims, clientSession.getClient(), clientSession, clientSession.getUserSession(), Map.of());
+        Facts facts = KeycloakFacts.ofToken(claims, clientSession.getClient());
         for (RequiredClaimsPolicy policy : policies) {
             if (policy.mode() != PolicyMode.ENFORCE) {
                 continue;

@@ -11,10 +11,8 @@ import dev.claimschallenge.keycloak.policy.Requirement;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -33,20 +31,21 @@ public final class TokenContexts {
 
     /**
      * Sets {@code acrs} on the finished {@code token} to the {@code contexts} it meets, or removes
-     * it when it meets none (Keycloak alone writes it).
+     * it when it meets none (Keycloak alone writes it). Judged as evaluate judges the token
+     * ({@link KeycloakFacts#ofToken}), with acr values ranked through the realm's map (contexts are
+     * realm-wide).
      *
-     * @param facts what Keycloak decided about the token ({@link KeycloakFacts}), ranked through
-     *              the realm's ACR-to-LoA map (contexts are realm-wide); the claims are read here
+     * @param client the client the token is issued to
      */
-    static void list(AccessToken token, List<AuthenticationContext> contexts, Facts facts) {
+    static void list(AccessToken token, List<AuthenticationContext> contexts, ClientModel client) {
         token.getOtherClaims().remove(RequestedContexts.ACRS);
         if (contexts.isEmpty()) {
             return;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
-        Facts withClaims = facts.withClaims(claims);
-        List<String> met = contexts.stream().filter(context -> PolicyEngine.judge(context.requirement(), withClaims).satisfied())
+        Facts facts = KeycloakFacts.ofToken(claims, client).rankedBy(SessionAuthentication.loaMap(client.getRealm()));
+        List<String> met = contexts.stream().filter(context -> PolicyEngine.judge(context.requirement(), facts).satisfied())
                 .map(AuthenticationContext::id).toList();
         if (!met.isEmpty()) {
             token.getOtherClaims().put(RequestedContexts.ACRS, met);
@@ -56,21 +55,18 @@ public final class TokenContexts {
     }
 
     /**
-     * At introspection: the contexts {@code issued} listed, in Keycloak's rebuilt {@code answer}, as
-     * far as they still hold (a context with {@code max_age} drops out as the token ages, as in a
-     * refreshed token). Keycloak's own introspection knows nothing of {@code acrs}.
-     *
-     * @param clientSession the session of the client the token was issued to, or {@code null}
+     * At introspection: the contexts {@code issued} listed, in Keycloak's rebuilt {@code answer}
+     * (whose Keycloak-decided claims are restored), as far as they still hold (a context with
+     * {@code max_age} drops out as the token ages, as in a refreshed token). Keycloak's own
+     * introspection knows nothing of {@code acrs}.
      */
-    public static void relist(RealmModel realm, AccessToken issued, AccessToken answer, ClientModel client,
-            AuthenticatedClientSessionModel clientSession, UserSessionModel userSession) {
+    public static void relist(RealmModel realm, AccessToken issued, AccessToken answer, ClientModel client) {
         if (!(issued.getOtherClaims().get(RequestedContexts.ACRS) instanceof List<?> listed)) {
             answer.getOtherClaims().remove(RequestedContexts.ACRS);
             return;
         }
         List<String> ids = listed.stream().filter(String.class::isInstance).map(String.class::cast).toList();
-        list(answer, new ContextStore(realm).byIds(ids), KeycloakFacts.of(Map.of(), client, clientSession, userSession,
-                SessionAuthentication.loaMap(realm)));
+        list(answer, new ContextStore(realm).byIds(ids), client);
     }
 
     /**
