@@ -281,9 +281,20 @@ public final class ClaimsRequestParser {
             return node.booleanValue();
         }
         if (node.isNumber()) {
+            if (!isFinite(node)) {
+                throw new ClaimsRequestException("claims." + path + " must be a finite number (within the range of a double; 1e400 is not)");
+            }
             return node.numberValue();
         }
         throw new ClaimsRequestException("claims." + path + " must be a string, number or boolean");
+    }
+
+    /**
+     * Whether a JSON number is one a double holds: {@code 1e400} is valid JSON but reads as
+     * infinity, which no comparison, token or snapshot can use (it answered 500 on refresh).
+     */
+    public static boolean isFinite(JsonNode number) {
+        return !number.isFloatingPointNumber() || Double.isFinite(number.doubleValue());
     }
 
     /**
