@@ -298,6 +298,24 @@ public final class ClaimsRequestParser {
     }
 
     /**
+     * Refuses a request over the limits {@link #parse} sets for one {@code claims} value: more than
+     * {@value #MAX_CLAIMS} access-token claims, or more than {@value #MAX_BYTES} bytes as
+     * {@link #write} writes it. For what a grant accumulates (the refresh token's snapshot and what
+     * a refresh grant's {@code claims} adds): past them it could not be read back.
+     */
+    public static void checkLimits(ClaimsRequest request) throws ClaimsRequestException {
+        if (request.accessToken().size() > MAX_CLAIMS) {
+            throw new ClaimsRequestException("the grant would request more than " + MAX_CLAIMS + " claims ("
+                    + request.accessToken().size() + " with those this refresh adds; the limit of a claims request)");
+        }
+        int bytes = write(request).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            throw new ClaimsRequestException("the grant's claims request would be larger than " + MAX_BYTES + " bytes ("
+                    + bytes + " with what this refresh adds; the limit of a claims request)");
+        }
+    }
+
+    /**
      * The minified JSON of {@code request}, as a {@code claims} parameter value. Written as a tree
      * because Keycloak's mapper leaves out null map values, and {@code "email": null} is a request.
      */

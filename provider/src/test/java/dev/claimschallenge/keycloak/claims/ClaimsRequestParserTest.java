@@ -105,6 +105,27 @@ class ClaimsRequestParserTest {
     }
 
     @Test
+    void aGrantMayNotAccumulateMoreThanOneClaimsRequestHolds() throws Exception {
+        StringBuilder json = new StringBuilder("{\"access_token\":{");
+        for (int i = 0; i < 64; i++) {
+            json.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":null");
+        }
+        ClaimsRequest full = ClaimsRequestParser.parse(json.append("}}").toString());
+        ClaimsRequestParser.checkLimits(full);
+
+        ClaimsRequest more = full.withAccessTokenClaimsOf(ClaimsRequestParser.parse("{\"access_token\":{\"one_more\":null}}"));
+        ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.checkLimits(more));
+        assertTrue(e.getMessage().contains("more than 64 claims"), e.getMessage());
+
+        String big = "{\"access_token\":{\"a\":{\"value\":\"" + "x".repeat(5000) + "\"},\"b\":{\"value\":\"" + "y".repeat(5000) + "\"}}}";
+        ClaimsRequest large = ClaimsRequest.ofAccessTokenClaims(java.util.Map.of(
+                "a", new RequestedClaim("a", false, List.of("x".repeat(5000))), "b", new RequestedClaim("b", false, List.of("y".repeat(5000)))));
+        e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.checkLimits(large));
+        assertTrue(e.getMessage().contains("larger than 8192 bytes"), e.getMessage());
+        assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(big), "one request of that size is refused too");
+    }
+
+    @Test
     void refusesDeepNestingWithoutStackOverflow() {
         String deep = "{\"access_token\":{\"x\":{\"value\":" + "[".repeat(3000) + "]".repeat(3000) + "}}}";
         assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(deep));
