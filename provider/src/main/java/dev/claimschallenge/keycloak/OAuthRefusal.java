@@ -23,8 +23,12 @@ public class OAuthRefusal extends RuntimeException {
 
     private final String error;
 
+    /**
+     * @param description passed through {@link ErrorDescription#safe}: it may name what a client
+     *                    sent (an acr value, a claim name, a context id), on every path
+     */
     public OAuthRefusal(String error, String description) {
-        super(description, null, false, false); // an answer to the client, not a failure: no stack trace
+        super(ErrorDescription.safe(description), null, false, false); // an answer to the client, not a failure: no stack trace
         this.error = error;
     }
 

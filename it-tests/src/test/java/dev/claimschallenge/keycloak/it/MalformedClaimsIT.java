@@ -38,7 +38,12 @@ class MalformedClaimsIT {
                 Arguments.of("{\"access_token\":{\"x\":{\"value\":\"" + "a".repeat(8200) + "\"}}}", "larger than 8192 bytes"),
                 // Keycloak itself drops claims over 4000 characters; the extension says so
                 Arguments.of("{\"access_token\":{\"x\":{\"value\":\"" + "a".repeat(5000) + "\"}}}", "longer than Keycloak accepts"),
-                Arguments.of(manyClaims, "more than 64 claims"));
+                Arguments.of(manyClaims, "more than 64 claims"),
+                // valid JSON that no double holds (issue 22, finding 5)
+                Arguments.of("{\"access_token\":{\"auth_time\":{\"essential\":true,\"value\":1e400}}}",
+                        "claims.access_token.auth_time.value must be a finite number"),
+                Arguments.of("{\"access_token\":{\"email\":{\"values\":[\"a\",-1e400]}}}",
+                        "claims.access_token.email.values must be a finite number"));
     }
 
     @ParameterizedTest

@@ -123,6 +123,64 @@ class RefreshClaimsIT {
         assertTrue(refused.errorDescription().contains("claims.access_token must be a JSON object"), refused.errorDescription());
     }
 
+    @Test
+    void aNonFiniteNumberOnARefreshGrantIsAnInvalidRequest(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Tokens first = spa.login("alice", "alice-password", Map.of());
+
+        // 1e400 is valid JSON, but no double holds it (issue 22, finding 5: it answered 500)
+        Tokens refused = spa.refresh(first.refreshTokenJwt(),
+                Map.of("claims", "{\"access_token\":{\"auth_time\":{\"essential\":true,\"value\":1e400}}}"));
+
+        assertEquals(400, refused.status(), () -> refused.json().toString());
+        assertEquals("invalid_request", refused.error());
+        assertTrue(refused.errorDescription().contains("claims.access_token.auth_time.value must be a finite number"),
+                refused.errorDescription());
+        assertEquals(200, spa.refresh(first.refreshTokenJwt(), Map.of()).status(), "the grant still refreshes");
+    }
+
+    @Test
+    void markupInAnEssentialAcrIsNotEchoed(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Tokens first = spa.login("alice", "alice-password", Map.of());
+
+        Tokens refused = spa.refresh(first.refreshTokenJwt(),
+                Map.of("claims", "{\"access_token\":{\"acr\":{\"essential\":true,\"value\":\"<b>platinum</b>\"}}}"));
+
+        // issue 22, finding 6: the description said "acr [<b>platinum</b>]"
+        assertEquals(400, refused.status(), () -> refused.json().toString());
+        assertEquals("invalid_grant", refused.error());
+        assertTrue(refused.errorDescription().contains("acr [?b?platinum?/b?]"), refused.errorDescription());
+        assertFalse(refused.json().toString().contains("<"), refused.json().toString());
+        assertFalse(refused.json().toString().contains(">"), refused.json().toString());
+    }
+
+    @Test
+    void aRefreshThatWouldPassTheClaimsLimitIsRefusedAndTheGrantKeepsItsClaims(KeycloakServer server) {
+        OidcClient spa = OidcClient.spa(server);
+        Tokens first = spa.login("alice", "alice-password", Map.of("claims", TOS));
+
+        Tokens forty = spa.refresh(first.refreshTokenJwt(), Map.of("claims", manyClaims("a", 40)));
+        assertEquals(200, forty.status(), () -> forty.json().toString());
+        // 41 + 40 claims: past the 64 a claims request may hold (issue 22, finding 8: merged into 81,
+        // then the next refresh dropped the whole snapshot)
+        Tokens eighty = spa.refresh(forty.refreshTokenJwt(), Map.of("claims", manyClaims("b", 40)));
+
+        assertEquals(400, eighty.status(), () -> eighty.json().toString());
+        assertEquals("invalid_request", eighty.error());
+        assertTrue(eighty.errorDescription().contains("more than 64 claims"), eighty.errorDescription());
+        Tokens again = spa.refresh(forty.refreshTokenJwt(), Map.of());
+        assertEquals(200, again.status(), () -> again.json().toString());
+        assertEquals("2024-06", again.accessToken().get("tos_version"), "the grant keeps its claims");
+        assertEquals("2024-06", spa.refresh(again.refreshTokenJwt(), Map.of()).accessToken().get("tos_version"),
+                "and on the refresh after that");
+    }
+
+    private static String manyClaims(String prefix, int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"" + prefix + i + "\":null")
+                .collect(java.util.stream.Collectors.joining(",", "{\"access_token\":{", "}}"));
+    }
+
     /** The slot the extension keeps a pending request in (AccessTokenClaimsNote): SHA-256 of nonce, 0, S256 challenge. */
     private static long slot(AuthorizationFlow flow, String nonce) throws Exception {
         byte[] verifier = flow.codeVerifier().getBytes(StandardCharsets.US_ASCII);

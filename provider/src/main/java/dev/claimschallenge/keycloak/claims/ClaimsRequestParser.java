@@ -281,9 +281,38 @@ public final class ClaimsRequestParser {
             return node.booleanValue();
         }
         if (node.isNumber()) {
+            if (!isFinite(node)) {
+                throw new ClaimsRequestException("claims." + path + " must be a finite number (within the range of a double; 1e400 is not)");
+            }
             return node.numberValue();
         }
         throw new ClaimsRequestException("claims." + path + " must be a string, number or boolean");
+    }
+
+    /**
+     * Whether a JSON number is one a double holds: {@code 1e400} is valid JSON but reads as
+     * infinity, which no comparison, token or snapshot can use (it answered 500 on refresh).
+     */
+    public static boolean isFinite(JsonNode number) {
+        return !number.isFloatingPointNumber() || Double.isFinite(number.doubleValue());
+    }
+
+    /**
+     * Refuses a request over the limits {@link #parse} sets for one {@code claims} value: more than
+     * {@value #MAX_CLAIMS} access-token claims, or more than {@value #MAX_BYTES} bytes as
+     * {@link #write} writes it. For what a grant accumulates (the refresh token's snapshot and what
+     * a refresh grant's {@code claims} adds): past them it could not be read back.
+     */
+    public static void checkLimits(ClaimsRequest request) throws ClaimsRequestException {
+        if (request.accessToken().size() > MAX_CLAIMS) {
+            throw new ClaimsRequestException("the grant would request more than " + MAX_CLAIMS + " claims ("
+                    + request.accessToken().size() + " with those this refresh adds; the limit of a claims request)");
+        }
+        int bytes = write(request).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            throw new ClaimsRequestException("the grant's claims request would be larger than " + MAX_BYTES + " bytes ("
+                    + bytes + " with what this refresh adds; the limit of a claims request)");
+        }
     }
 
     /**

@@ -44,6 +44,11 @@ public record RequestedClaim(String name, boolean essential, List<Object> accept
 
     static boolean sameValue(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y) {
+            if (!finite(x) || !finite(y)) {
+                // no BigDecimal holds them; a request never has one (refused when parsed), a mapper's
+                // double might ("1e400" as a user attribute), and must not make the token endpoint fail
+                return x.doubleValue() == y.doubleValue();
+            }
             return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
         }
         if (a instanceof Boolean || b instanceof Boolean) {
@@ -51,5 +56,9 @@ public record RequestedClaim(String name, boolean essential, List<Object> accept
             return String.valueOf(a).equals(String.valueOf(b));
         }
         return a != null && b != null && a.toString().equals(b.toString()) && a.getClass() == b.getClass();
+    }
+
+    private static boolean finite(Number number) {
+        return !(number instanceof Double || number instanceof Float) || Double.isFinite(number.doubleValue());
     }
 }

@@ -83,6 +83,22 @@ public final class GrantClaims {
                 ? SNAPSHOTS.read(raw) : ClaimsRequest.empty();
     }
 
+    /**
+     * The grant's request after a refresh grant whose {@code claims} parameter adds {@code added}
+     * to {@code snapshot} ({@link #fromRefreshToken}): a claim in both takes {@code added}'s.
+     *
+     * @throws ClaimsRequestException when the result would pass the limits of one claims request
+     *         ({@link ClaimsRequestParser#checkLimits}): its snapshot could not be read back, and
+     *         the grant would lose every claim it asked for on the next refresh
+     */
+    public static ClaimsRequest addedOnRefresh(ClaimsRequest snapshot, ClaimsRequest added) throws ClaimsRequestException {
+        ClaimsRequest merged = snapshot.withAccessTokenClaimsOf(added);
+        if (added.hasAccessTokenClaims()) {
+            ClaimsRequestParser.checkLimits(merged);
+        }
+        return merged;
+    }
+
     /** Snapshots {@code request} into the refresh token about to be signed, so refreshed and offline tokens carry the same claims. */
     public static void intoRefreshToken(RefreshToken refreshToken, ClaimsRequest request) {
         if (refreshToken != null && request.hasAccessTokenClaims()) {

@@ -80,7 +80,8 @@ public final class ApplicablePolicies {
         PolicyStore store = new PolicyStore(realm);
         if (mappers.stream().anyMatch(mapper -> AudienceResolveProtocolMapper.PROVIDER_ID.equals(mapper.getProtocolMapper()))) {
             // only clients with a policy matter: look at those, not at every client of the realm
-            store.list().stream().map(RequiredClaimsPolicy::clientId)
+            // from the realm's snapshot of its policies, as tokens read them: never parsed per request
+            store.clientsWithPolicies().stream()
                     .filter(clientId -> !clientId.equals(client.getClientId()))
                     .map(realm::getClientByClientId)
                     .filter(other -> other != null && other.getRolesStream().anyMatch(role -> inRoleScope(role, client, scopes)))

@@ -2,6 +2,7 @@ package dev.claimschallenge.keycloak.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -163,6 +164,10 @@ public final class PolicyJson {
             } else if (each.isBoolean()) {
                 values.add(each.booleanValue());
             } else if (each.isNumber()) {
+                if (!ClaimsRequestParser.isFinite(each)) {
+                    throw PolicyField.REQUIRED_CLAIMS.problem(where + "values must hold finite numbers (within the range of a double)"
+                            + "; found a number too large for one");
+                }
                 values.add(each.numberValue());
             } else {
                 throw PolicyField.REQUIRED_CLAIMS.problem(fix + "; found " + kind(each));

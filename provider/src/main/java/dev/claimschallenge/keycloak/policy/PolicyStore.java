@@ -98,6 +98,18 @@ public final class PolicyStore {
         return governing(policies, clients);
     }
 
+    /**
+     * The clients that have a readable policy, each once, from the snapshot token requests use
+     * ({@link #read}): every authorization request asks, so it must not parse the policies again.
+     */
+    public Set<String> clientsWithPolicies() {
+        Set<String> clients = new java.util.LinkedHashSet<>();
+        for (Read read : read()) {
+            read.policy().ifPresent(policy -> clients.add(policy.clientId()));
+        }
+        return clients;
+    }
+
     /** Loops, not streams: runs for every token. */
     private static List<RequiredClaimsPolicy> governing(List<Read> policies, Set<String> clients) {
         List<RequiredClaimsPolicy> governing = null;
@@ -121,8 +133,8 @@ public final class PolicyStore {
     }
 
     /**
-     * The realm's policies for token requests and the resource servers' endpoints, which run for
-     * every token: read once per version of the realm that Keycloak caches, not per token.
+     * The realm's policies for token requests, authorization requests and the resource servers'
+     * endpoints, which run for every token: read once per version of the realm that Keycloak caches, not per token.
      * Keycloak drops its cached realm on every change to a component (on every node of a
      * cluster), and the snapshot with it, so an admin edit governs the next token. Each
      * component's parse is shared by content too ({@link ParsedPolicies}), for realms Keycloak

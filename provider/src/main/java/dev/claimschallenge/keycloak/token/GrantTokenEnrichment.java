@@ -118,7 +118,11 @@ public class GrantTokenEnrichment {
         if (previous == null) {
             return ClaimsRequest.empty();
         }
-        return GrantClaims.fromRefreshToken(previous).withAccessTokenClaimsOf(refreshParameter);
+        try {
+            return GrantClaims.addedOnRefresh(GrantClaims.fromRefreshToken(previous), refreshParameter);
+        } catch (ClaimsRequestException e) {
+            throw new OAuthRefusal(OAuthErrorException.INVALID_REQUEST, "Invalid claims parameter: " + e.getMessage());
+        }
     }
 
     /**

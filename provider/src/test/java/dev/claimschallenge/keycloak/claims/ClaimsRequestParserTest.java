@@ -56,6 +56,8 @@ class ClaimsRequestParserTest {
             "{\"access_token\":{\"acr\":{\"value\":\"gold\\r\\nX: y\"}}}  | an acr value has a control character",
             "{\"access_token\":{\"acr\":{\"values\":[\"a b\"]}}}    | an acr value has a control character, white space",
             "{\"access_token\":{\"acr\":{\"values\":[\"g\u00f6ld\"]}}}  | an acr value must be printable ASCII",
+            "{\"access_token\":{\"auth_time\":{\"value\":1e400}}}     | claims.access_token.auth_time.value must be a finite number",
+            "{\"access_token\":{\"email\":{\"values\":[\"a\",-1E+999]}}} | claims.access_token.email.values must be a finite number",
     })
     void refusesWhatIsNotAClaimsRequest(String raw, String message) {
         ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(raw));
@@ -89,6 +91,38 @@ class ClaimsRequestParserTest {
         json.append("}}");
         ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(json.toString()));
         assertTrue(e.getMessage().contains("more than 64 claims"), e.getMessage());
+    }
+
+    @Test
+    void largeButFiniteNumbersStayAndNonFiniteOnesInKeycloaksMembersAreLeftOut() throws Exception {
+        ClaimsRequest request = ClaimsRequestParser.parse(
+                "{\"access_token\":{\"n\":{\"values\":[1.5e300,123456789012345678901234567890]}},\"id_token\":{\"n\":{\"value\":1e400}}}");
+
+        assertEquals(2, request.accessToken().get("n").acceptableValues().size());
+        assertEquals(request, ClaimsRequestParser.parse(ClaimsRequestParser.write(request)));
+        // id_token is Keycloak's: never refused here, and this view of it keeps no infinity
+        assertEquals(List.of(), request.idToken().get("n").acceptableValues());
+    }
+
+    @Test
+    void aGrantMayNotAccumulateMoreThanOneClaimsRequestHolds() throws Exception {
+        StringBuilder json = new StringBuilder("{\"access_token\":{");
+        for (int i = 0; i < 64; i++) {
+            json.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":null");
+        }
+        ClaimsRequest full = ClaimsRequestParser.parse(json.append("}}").toString());
+        ClaimsRequestParser.checkLimits(full);
+
+        ClaimsRequest more = full.withAccessTokenClaimsOf(ClaimsRequestParser.parse("{\"access_token\":{\"one_more\":null}}"));
+        ClaimsRequestException e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.checkLimits(more));
+        assertTrue(e.getMessage().contains("more than 64 claims"), e.getMessage());
+
+        String big = "{\"access_token\":{\"a\":{\"value\":\"" + "x".repeat(5000) + "\"},\"b\":{\"value\":\"" + "y".repeat(5000) + "\"}}}";
+        ClaimsRequest large = ClaimsRequest.ofAccessTokenClaims(java.util.Map.of(
+                "a", new RequestedClaim("a", false, List.of("x".repeat(5000))), "b", new RequestedClaim("b", false, List.of("y".repeat(5000)))));
+        e = assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.checkLimits(large));
+        assertTrue(e.getMessage().contains("larger than 8192 bytes"), e.getMessage());
+        assertThrows(ClaimsRequestException.class, () -> ClaimsRequestParser.parse(big), "one request of that size is refused too");
     }
 
     @Test

@@ -26,6 +26,9 @@ class RequestedClaimTest {
         assertTrue(level.matches(1L));
         assertTrue(level.matches(1.0));
         assertFalse(level.matches("1"), "a string is not a number");
+        // a mapper's double may be infinite (a user attribute "1e400"): no match, and no failure
+        assertFalse(level.matches(Double.POSITIVE_INFINITY));
+        assertFalse(level.matches(Double.NaN));
     }
 
     @Test

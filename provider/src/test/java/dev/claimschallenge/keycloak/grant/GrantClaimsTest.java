@@ -176,4 +176,23 @@ class GrantClaimsTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aRefreshMayAddClaimsOnlyUpToTheLimitOfOneClaimsRequest() throws Exception {
+        ClaimsRequest forty = ClaimsRequestParser.parse(names("a", 40));
+        ClaimsRequest merged = GrantClaims.addedOnRefresh(forty, ClaimsRequestParser.parse(names("b", 24)));
+        assertEquals(64, merged.accessToken().size());
+
+        dev.claimschallenge.keycloak.claims.ClaimsRequestException e = assertThrows(dev.claimschallenge.keycloak.claims.ClaimsRequestException.class,
+                () -> GrantClaims.addedOnRefresh(forty, ClaimsRequestParser.parse(names("b", 25))));
+        assertTrue(e.getMessage().contains("more than 64 claims"), e.getMessage());
+        // asking again for claims the grant has already counts once
+        assertEquals(40, GrantClaims.addedOnRefresh(forty, ClaimsRequestParser.parse(names("a", 40))).accessToken().size());
+        assertEquals(forty, GrantClaims.addedOnRefresh(forty, ClaimsRequest.empty()));
+    }
+
+    private static String names(String prefix, int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"" + prefix + i + "\":null")
+                .collect(java.util.stream.Collectors.joining(",", "{\"access_token\":{", "}}"));
+    }
 }

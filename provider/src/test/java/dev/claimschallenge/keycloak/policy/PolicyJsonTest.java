@@ -37,6 +37,18 @@ class PolicyJsonTest {
     }
 
     @Test
+    void nonFiniteNumbersAreRefusedInPoliciesAndContexts() {
+        for (String number : List.of("1e400", "-1E+999")) {
+            String claims = "[{\"name\":\"level\",\"values\":[" + number + "]}]";
+            ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> PolicyJson.requiredClaims(claims));
+            assertTrue(PolicyField.text(e).contains("values must hold finite numbers"), PolicyField.text(e));
+            e = assertThrows(ComponentValidationException.class, () -> ContextJson.read("{\"id\":\"c1\",\"required_claims\":" + claims + "}"));
+            assertTrue(PolicyField.text(e).contains("values must hold finite numbers"), PolicyField.text(e));
+        }
+        assertEquals(1, PolicyJson.requiredClaims("[{\"name\":\"level\",\"values\":[1.5e300]}]").get(0).values().size());
+    }
+
+    @Test
     void theStoredTextOfRequiredClaimsReadsTheSameWay() {
         ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> PolicyJson.requiredClaims("[null]"));
         assertTrue(PolicyField.text(e).startsWith("Required claims (JSON) (required_claims): entry 1"), PolicyField.text(e));
