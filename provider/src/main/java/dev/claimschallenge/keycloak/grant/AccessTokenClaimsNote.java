@@ -96,7 +96,7 @@ final class AccessTokenClaimsNote {
      * The claims request an authorization code was issued for, read from its client session. The
      * note stays: removing it would make Keycloak write the client session again at every code
      * exchange with a request (with persistent sessions, a database update: about 3 ms of Keycloak
-     * CPU per login on a start-dev server with H2, docs/performance.md), and nothing needs it gone.
+     * CPU per login on a start-dev server with H2, docs/performance.md as of 3eedcd9), and nothing needs it gone.
      * Keycloak redeems each code once; a note only answers a code whose authorization had the same
      * nonce and PKCE challenge, which a conforming client never sends twice (both specifications
      * require fresh values per request), and even then it hands that client only what it asked
