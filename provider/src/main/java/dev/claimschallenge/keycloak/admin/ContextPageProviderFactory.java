@@ -20,7 +20,7 @@ import org.keycloak.services.ui.extend.UiPageProviderFactory;
 /**
  * The admin-console page "Authentication contexts" (declarative UI, as the policies page): one
  * item per context, stored as a realm component named by the context id. Labels and help texts
- * are message keys, shipped in the themes jar.
+ * are message keys, shipped in this jar (theme-resources/messages).
  */
 public class ContextPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, ClaimsChallengeProviderFactory<UiPageProvider> {
 
