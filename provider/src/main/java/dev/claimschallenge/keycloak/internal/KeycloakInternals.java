@@ -12,8 +12,8 @@ import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.context.TokenIntrospectContext;
 
 /**
- * Reflection on Keycloak's classes: package-private fields and version-dependent constructors and
- * SPIs (the other adapters of this package each wrap one Keycloak class). Each member names what
+ * Keycloak's package-private fields and version-dependent constructors and SPIs, reached by
+ * reflection ({@link RealmCache} reaches the cached realm the same way). Each member names what
  * it relies on; {@code KeycloakInternalsTest} fails loudly when a Keycloak upgrade moves any of it.
  */
 public final class KeycloakInternals {
