@@ -94,8 +94,8 @@ class PolicyAdminApiIT {
                 Arguments.of("{\"client_id\":[\"demo-api\"]}", "Client (client_id): must be a string"),
                 // wrong types name the field and the fix, never a Java type (issue 14)
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":\"tos_version\"}",
-                        "Required claims (JSON) (required_claims): must be a JSON array of claims, each an object with \"name\""),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[null]}", "Required claims (JSON) (required_claims): entry 1 must be an object"),
+                        "Required claims (required_claims): must be a JSON array of claims, each an object with \"name\""),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[null]}", "Required claims (required_claims): entry 1 must be an object"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[\"tos_version\"]}", "entry 1 must be an object with \"name\""),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":42}]}", "entry 1 name must be a string"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":\"y\"}]}", "entry 1 values must be an array"),
@@ -105,7 +105,7 @@ class PolicyAdminApiIT {
                 Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[1]}", "Requestable claims (requestable_claims): must be an array of strings"),
                 // reserved claims: Keycloak alone sets them
                 Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[\"sub\"]}", "Requestable claims (requestable_claims): \"sub\" is reserved"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"iss\"}]}", "Required claims (JSON) (required_claims): \"iss\" is reserved"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"iss\"}]}", "Required claims (required_claims): \"iss\" is reserved"),
                 // issue 15 finding 8: acr values end up in challenge headers: printable ASCII only
                 Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"g\u00f6ld\u2713\"]}", "an acr value must be printable ASCII without commas"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold,silver\"]}", "an acr value must be printable ASCII without commas"));
@@ -152,11 +152,11 @@ class PolicyAdminApiIT {
 
     static Stream<Arguments> invalidComponents() {
         return Stream.of(
-                Arguments.of("required_claims", "[null]", "Required claims (JSON) (required_claims): entry 1 must be an object"),
+                Arguments.of("required_claims", "[null]", "Required claims (required_claims): entry 1 must be an object"),
                 Arguments.of("required_claims", "[{\"name\":\"x\",\"values\":[null]}]", "values must be an array of acceptable values"),
-                Arguments.of("required_claims", "\"tos_version\"", "Required claims (JSON) (required_claims): must be a JSON array of claims"),
+                Arguments.of("required_claims", "\"tos_version\"", "Required claims (required_claims): must be a JSON array of claims"),
                 Arguments.of("required_claims", "[{\"name\":42}]", "entry 1 name must be a string"),
-                Arguments.of("required_claims", "{not json", "Required claims (JSON) (required_claims): not valid JSON"),
+                Arguments.of("required_claims", "{not json", "Required claims (required_claims): not valid JSON"),
                 Arguments.of("mode", "strict", "Mode (mode): must be advertise, satisfy or enforce"),
                 Arguments.of("max_age", "soon", "Max age (seconds) (max_age): must be a whole number of seconds"),
                 Arguments.of("acr_values", "g\u00f6ld\u2713", "an acr value must be printable ASCII"),
@@ -188,7 +188,7 @@ class PolicyAdminApiIT {
         HttpResponse<String> response = new AdminApi(server).send("POST", "/realms", representation);
         try {
             assertTrue(response.statusCode() == 400 || response.statusCode() == 500, response.body());
-            assertTrue(server.logTail(200).contains("ComponentValidationException: Required claims (JSON) (required_claims): "
+            assertTrue(server.logTail(200).contains("ComponentValidationException: Required claims (required_claims): "
                     + "entry 1 must be an object with \"name\""), "the server log says what to fix");
             assertEquals(404, new AdminApi(server).send("GET", "/realms/" + realm, null).statusCode(), "nothing half-imported");
         } finally {

@@ -44,7 +44,7 @@ public class ContextPageProviderFactory implements UiPageProviderFactory<UiPageP
         // the admin page, the components API and realm imports come here: every problem must be a
         // ComponentValidationException (a 400 with the message), never another exception (a 500)
         try {
-            PolicyPageProviderFactory.syncRequiredClaims(realm, model, ContextComponents::isContext);
+            PolicyPageProviderFactory.syncRequiredClaims(session, realm, model, ContextComponents::isContext);
             AuthenticationContext context = ContextComponents.toContext(model);
             ContextValidator.validate(realm, context, model.getId());
             model.setName(context.id()); // the page lists and exports show the id, as the REST API does
