@@ -108,7 +108,40 @@ class PolicyAdminApiIT {
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"iss\"}]}", "Required claims (required_claims): \"iss\" is reserved"),
                 // issue 15 finding 8: acr values end up in challenge headers: printable ASCII only
                 Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"g\u00f6ld\u2713\"]}", "an acr value must be printable ASCII without commas"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold,silver\"]}", "an acr value must be printable ASCII without commas"));
+                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold,silver\"]}", "an acr value must be printable ASCII without commas"),
+                // issue 22 (security review): a policy of 1 MiB, 100,000 values, was accepted
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + values(100_000, 7) + "}]}",
+                        "Invalid policy JSON: the body has"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + values(101, 1) + "}]}",
+                        "Required claims (required_claims): \"tos_version\" has 101 acceptable values; at most 100 per claim"));
+    }
+
+    /** A JSON array of {@code count} distinct strings of about {@code length} characters. */
+    static String values(int count, int length) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"" + "v".repeat(length) + i + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyProblemOfABodyIsReportedAtOnceNamingEachField(KeycloakServer server) {
+        HttpResponse<String> response = new AdminApi(server).send("POST", POLICIES, """
+                {"client_id":"demo-api","max_age":"soon","acr_values":["platinum"],"contexts":["c404"],
+                 "required_claims":[{"name":"sub"},{"name":"tos_version"},{"name":"iss"}]}""");
+
+        assertEquals(400, response.statusCode(), response.body());
+        Map<String, Object> error = AdminApi.read(response.body(), Map.class);
+        List<String> problems = (List<String>) error.get("problems");
+        assertEquals(6, problems.size(), response.body());
+        assertTrue(problems.get(0).startsWith("Max age (seconds) (max_age): must be a whole number of seconds"), problems.get(0));
+        assertTrue(problems.get(1).startsWith("Required claims (required_claims): \"sub\" is reserved"), problems.get(1));
+        assertTrue(problems.get(2).startsWith("Required claims (required_claims): \"iss\" is reserved"), problems.get(2));
+        assertTrue(problems.get(3).startsWith("Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping"), problems.get(3));
+        assertTrue(problems.get(4).startsWith("Client (client_id): client \"demo-api\" already has a required-claims policy"), problems.get(4));
+        assertTrue(problems.get(5).startsWith("Authentication contexts (contexts): no authentication context c404"), problems.get(5));
+        String description = (String) error.get("error_description");
+        assertTrue(description.startsWith("6 problems: (1) Max age (seconds) (max_age): ") && description.contains(" (6) Authentication contexts (contexts): "),
+                description);
     }
 
     @ParameterizedTest

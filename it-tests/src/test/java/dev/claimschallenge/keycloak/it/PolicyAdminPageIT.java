@@ -136,11 +136,14 @@ class PolicyAdminPageIT {
         // a refused save changes nothing, so the demo realm's own policy can show it
         openDemoApiPolicy(server);
         replaceText(By.cssSelector("[data-testid='max_age']"), "soon");
+        replaceText(By.cssSelector("[data-testid='acr_values']"), "platinum");
         browser.findElement(By.cssSelector("[data-testid='save']")).click();
 
+        // every problem of the save in one message, each naming its field
         String alert = lastAlert();
         HeadlessChrome.screenshot(browser, "policy-invalid");
-        assertTrue(alert.contains("Max age (seconds) (max_age): must be a whole number of seconds"), alert);
+        assertTrue(alert.contains("2 problems: (1) Max age (seconds) (max_age): must be a whole number of seconds"), alert);
+        assertTrue(alert.contains(" (2) Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping"), alert);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyField;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.PolicyValidator;
+import dev.claimschallenge.keycloak.policy.Problems;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsList;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.Arrays;
@@ -85,12 +86,16 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
         // the admin page, the components API and realm imports come here: every problem must be a
         // ComponentValidationException (a 400 with the message), never another exception (a 500)
         try {
+            PolicyComponents.checkSizes(model);
             syncRequiredClaims(session, realm, model, PolicyComponents::isPolicy);
-            RequiredClaimsPolicy policy = PolicyComponents.toPolicy(model);
-            PolicyValidator.validate(realm, policy);
+            // every problem of the save in one message: the page shows one toast per save
+            Problems problems = new Problems();
+            RequiredClaimsPolicy policy = PolicyComponents.toPolicy(model, problems);
+            PolicyValidator.validate(realm, policy, problems);
             if (AdminRequests.isComponentsEndpoint(session)) {
-                PolicyValidator.checkContextsExist(realm, policy);
+                PolicyValidator.checkContextsExist(realm, policy, problems);
             }
+            problems.throwIfAny();
         } catch (ComponentValidationException e) {
             throw e;
         } catch (RuntimeException e) {
