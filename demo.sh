@@ -53,6 +53,20 @@ until curl -sf -o /dev/null "${DISCOVERY}"; do
   sleep 2
 done
 
+# The fixed words of Keycloak's declarative admin pages ("Create item", ...) as realm overrides of
+# master, the realm the console runs in: Keycloak's English bundle wins over the extension's.
+TOKEN=$(curl -sf -d grant_type=password -d client_id=admin-cli -d "username=${KC_BOOTSTRAP_ADMIN_USERNAME}" \
+  --data-urlencode "password=${KC_BOOTSTRAP_ADMIN_PASSWORD}" http://localhost:8080/realms/master/protocol/openid-connect/token \
+  | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p') || TOKEN=""
+if [ -n "${TOKEN}" ]; then
+  grep -v '^#' realm-exports/admin-console-texts.properties | while IFS='=' read -r key text; do
+    [ -n "${key}" ] && curl -sf -o /dev/null -X PUT -H "Authorization: Bearer ${TOKEN}" -H 'Content-Type: text/plain' \
+      --data-binary "${text}" "http://localhost:8080/admin/realms/master/localization/en/${key}" || true
+  done
+else
+  echo "==> Could not log in as ${KC_BOOTSTRAP_ADMIN_USERNAME}: the admin pages keep Keycloak's generic words" >&2
+fi
+
 cat <<INFO
 
 ==> Ready after $(( $(date +%s) - STARTED )) s

@@ -163,6 +163,33 @@ class PolicyAdminPageIT {
         assertEquals("Der Eintrag konnte nicht gespeichert werden: {{error}}", german.get("itemSaveError"));
     }
 
+    /**
+     * Where Keycloak's English bundle wins, realm overrides of the console's realm (master) win over
+     * it: the texts of realm-exports/admin-console-texts.properties, set as docs/installation.md and
+     * demo.sh set them, are what the console's message endpoint answers.
+     */
+    @Test
+    void theConsolesRealmOverridesSetTheFixedWords(KeycloakServer server) throws Exception {
+        java.util.Properties texts = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("..", "realm-exports", "admin-console-texts.properties"))) {
+            texts.load(in);
+        }
+        AdminApi admin = new AdminApi(server);
+        try {
+            var response = admin.send("POST", "/realms/master/localization/en", texts);
+            assertTrue(response.statusCode() / 100 == 2, response.statusCode() + " " + response.body());
+            Map<String, String> english = messages(server, "en");
+            for (String key : texts.stringPropertyNames()) {
+                assertEquals(texts.getProperty(key), english.get(key), key);
+            }
+            assertEquals("Create", english.get("createItem"));
+        } finally {
+            for (String key : texts.stringPropertyNames()) {
+                admin.send("DELETE", "/realms/master/localization/en/" + key, null);
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, String> messages(KeycloakServer server, String locale) throws Exception {
         java.net.http.HttpResponse<String> response = new Browser().get(java.net.URI.create(server.baseUrl() + "/resources/master/admin/" + locale));
