@@ -23,8 +23,12 @@ if [ "${1:-}" = "--fresh" ]; then
   rm -rf "${KC_HOME}/data"
 fi
 mkdir -p "${KC_HOME}/providers" "${KC_HOME}/data/import"
-rm -f "${KC_HOME}"/providers/keycloak-claims-challenge*.jar
-cp provider/target/keycloak-claims-challenge.jar "${KC_HOME}/providers/"
+# Copy the jar only when it changed: a new file in providers/ makes start-dev rebuild Keycloak,
+# which is most of a start's time; an unchanged one lets later starts skip that.
+if ! cmp -s provider/target/keycloak-claims-challenge.jar "${KC_HOME}/providers/keycloak-claims-challenge.jar"; then
+  rm -f "${KC_HOME}"/providers/keycloak-claims-challenge*.jar
+  cp provider/target/keycloak-claims-challenge.jar "${KC_HOME}/providers/"
+fi
 cp realm-exports/claims-demo-realm.json "${KC_HOME}/data/import/"
 
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
