@@ -23,8 +23,12 @@ if [ "${1:-}" = "--fresh" ]; then
   rm -rf "${KC_HOME}/data"
 fi
 mkdir -p "${KC_HOME}/providers" "${KC_HOME}/data/import"
-rm -f "${KC_HOME}"/providers/keycloak-claims-challenge*.jar
-cp provider/target/keycloak-claims-challenge.jar "${KC_HOME}/providers/"
+# Copy the jar only when it changed: a new file in providers/ makes start-dev rebuild Keycloak,
+# which is most of a start's time; an unchanged one lets later starts skip that.
+if ! cmp -s provider/target/keycloak-claims-challenge.jar "${KC_HOME}/providers/keycloak-claims-challenge.jar"; then
+  rm -f "${KC_HOME}"/providers/keycloak-claims-challenge*.jar
+  cp provider/target/keycloak-claims-challenge.jar "${KC_HOME}/providers/"
+fi
 cp realm-exports/claims-demo-realm.json "${KC_HOME}/data/import/"
 
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
@@ -52,6 +56,20 @@ until curl -sf -o /dev/null "${DISCOVERY}"; do
   fi
   sleep 2
 done
+
+# The fixed words of Keycloak's declarative admin pages ("Create item", ...) as realm overrides of
+# master, the realm the console runs in: Keycloak's English bundle wins over the extension's.
+TOKEN=$(curl -sf -d grant_type=password -d client_id=admin-cli -d "username=${KC_BOOTSTRAP_ADMIN_USERNAME}" \
+  --data-urlencode "password=${KC_BOOTSTRAP_ADMIN_PASSWORD}" http://localhost:8080/realms/master/protocol/openid-connect/token \
+  | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p') || TOKEN=""
+if [ -n "${TOKEN}" ]; then
+  grep -v '^#' realm-exports/admin-console-texts.properties | while IFS='=' read -r key text; do
+    [ -n "${key}" ] && curl -sf -o /dev/null -X PUT -H "Authorization: Bearer ${TOKEN}" -H 'Content-Type: text/plain' \
+      --data-binary "${text}" "http://localhost:8080/admin/realms/master/localization/en/${key}" || true
+  done
+else
+  echo "==> Could not log in as ${KC_BOOTSTRAP_ADMIN_USERNAME}: the admin pages keep Keycloak's generic words" >&2
+fi
 
 cat <<INFO
 

@@ -72,12 +72,24 @@ class ContextAdminApiIT {
                 Arguments.of("c1x", "{\"acr_values\":[\"platinum\"]}", "Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping of realm claims-demo"),
                 Arguments.of("c1x", "{\"max_age\":-1}", "Max age (seconds) (max_age): must be between 0"),
                 Arguments.of("c1x", "{\"max_age\":\"soon\"}", "Max age (seconds) (max_age): must be a whole number of seconds"),
-                Arguments.of("c1x", "{\"required_claims\":[{\"name\":\"sub\"}]}", "Required claims (JSON) (required_claims): \"sub\" is reserved"),
-                Arguments.of("c1x", "{\"required_claims\":\"tos_version\"}", "Required claims (JSON) (required_claims): must be a JSON array"),
+                Arguments.of("c1x", "{\"required_claims\":[{\"name\":\"sub\"}]}", "Required claims (required_claims): \"sub\" is reserved"),
+                Arguments.of("c1x", "{\"required_claims\":\"tos_version\"}", "Required claims (required_claims): must be a JSON array"),
                 Arguments.of("c1x", "{\"display_name\":7}", "Display name (display_name): must be a string"),
                 Arguments.of("c1x", "{\"client_id\":\"demo-api\"}", "Unknown authentication context field \"client_id\""),
                 Arguments.of("c1x", "[1]", "Invalid authentication context JSON"),
-                Arguments.of("c1x", "{\"id\":", "Invalid authentication context JSON"));
+                Arguments.of("c1x", "{\"id\":", "Invalid authentication context JSON"),
+                // issue 22 (security review): a context of 1 MiB, 100,000 values, was accepted
+                Arguments.of("c1x", "{\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + PolicyAdminApiIT.values(100_000, 7) + "}]}",
+                        "Invalid authentication context JSON: the body has"),
+                Arguments.of("c1x", "{\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + PolicyAdminApiIT.values(101, 1) + "}]}",
+                        "Required claims (required_claims): \"tos_version\" has 101 acceptable values; at most 100 per claim"),
+                // every problem at once, each naming its field
+                Arguments.of("c1x", "{\"display_name\":7,\"max_age\":-1,\"acr_values\":[\"platinum\"]}",
+                        "3 problems: (1) Display name (display_name): must be a string"),
+                Arguments.of("c1x", "{\"display_name\":7,\"max_age\":-1,\"acr_values\":[\"platinum\"]}",
+                        " (2) Max age (seconds) (max_age): must be between 0"),
+                Arguments.of("c1x", "{\"display_name\":7,\"max_age\":-1,\"acr_values\":[\"platinum\"]}",
+                        " (3) Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping of realm claims-demo"));
     }
 
     @ParameterizedTest

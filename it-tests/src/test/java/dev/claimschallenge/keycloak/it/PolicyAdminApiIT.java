@@ -94,8 +94,8 @@ class PolicyAdminApiIT {
                 Arguments.of("{\"client_id\":[\"demo-api\"]}", "Client (client_id): must be a string"),
                 // wrong types name the field and the fix, never a Java type (issue 14)
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":\"tos_version\"}",
-                        "Required claims (JSON) (required_claims): must be a JSON array of claims, each an object with \"name\""),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[null]}", "Required claims (JSON) (required_claims): entry 1 must be an object"),
+                        "Required claims (required_claims): must be a JSON array of claims, each an object with \"name\""),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[null]}", "Required claims (required_claims): entry 1 must be an object"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[\"tos_version\"]}", "entry 1 must be an object with \"name\""),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":42}]}", "entry 1 name must be a string"),
                 Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":\"y\"}]}", "entry 1 values must be an array"),
@@ -105,10 +105,43 @@ class PolicyAdminApiIT {
                 Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[1]}", "Requestable claims (requestable_claims): must be an array of strings"),
                 // reserved claims: Keycloak alone sets them
                 Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[\"sub\"]}", "Requestable claims (requestable_claims): \"sub\" is reserved"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"iss\"}]}", "Required claims (JSON) (required_claims): \"iss\" is reserved"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"iss\"}]}", "Required claims (required_claims): \"iss\" is reserved"),
                 // issue 15 finding 8: acr values end up in challenge headers: printable ASCII only
                 Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"g\u00f6ld\u2713\"]}", "an acr value must be printable ASCII without commas"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold,silver\"]}", "an acr value must be printable ASCII without commas"));
+                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold,silver\"]}", "an acr value must be printable ASCII without commas"),
+                // issue 22 (security review): a policy of 1 MiB, 100,000 values, was accepted
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + values(100_000, 7) + "}]}",
+                        "Invalid policy JSON: the body has"),
+                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + values(101, 1) + "}]}",
+                        "Required claims (required_claims): \"tos_version\" has 101 acceptable values; at most 100 per claim"));
+    }
+
+    /** A JSON array of {@code count} distinct strings of about {@code length} characters. */
+    static String values(int count, int length) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"" + "v".repeat(length) + i + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyProblemOfABodyIsReportedAtOnceNamingEachField(KeycloakServer server) {
+        HttpResponse<String> response = new AdminApi(server).send("POST", POLICIES, """
+                {"client_id":"demo-api","max_age":"soon","acr_values":["platinum"],"contexts":["c404"],
+                 "required_claims":[{"name":"sub"},{"name":"tos_version"},{"name":"iss"}]}""");
+
+        assertEquals(400, response.statusCode(), response.body());
+        Map<String, Object> error = AdminApi.read(response.body(), Map.class);
+        List<String> problems = (List<String>) error.get("problems");
+        assertEquals(6, problems.size(), response.body());
+        assertTrue(problems.get(0).startsWith("Max age (seconds) (max_age): must be a whole number of seconds"), problems.get(0));
+        assertTrue(problems.get(1).startsWith("Required claims (required_claims): \"sub\" is reserved"), problems.get(1));
+        assertTrue(problems.get(2).startsWith("Required claims (required_claims): \"iss\" is reserved"), problems.get(2));
+        assertTrue(problems.get(3).startsWith("Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping"), problems.get(3));
+        assertTrue(problems.get(4).startsWith("Client (client_id): client \"demo-api\" already has a required-claims policy"), problems.get(4));
+        assertTrue(problems.get(5).startsWith("Authentication contexts (contexts): no authentication context c404"), problems.get(5));
+        String description = (String) error.get("error_description");
+        assertTrue(description.startsWith("6 problems: (1) Max age (seconds) (max_age): ") && description.contains(" (6) Authentication contexts (contexts): "),
+                description);
     }
 
     @ParameterizedTest
@@ -152,11 +185,11 @@ class PolicyAdminApiIT {
 
     static Stream<Arguments> invalidComponents() {
         return Stream.of(
-                Arguments.of("required_claims", "[null]", "Required claims (JSON) (required_claims): entry 1 must be an object"),
+                Arguments.of("required_claims", "[null]", "Required claims (required_claims): entry 1 must be an object"),
                 Arguments.of("required_claims", "[{\"name\":\"x\",\"values\":[null]}]", "values must be an array of acceptable values"),
-                Arguments.of("required_claims", "\"tos_version\"", "Required claims (JSON) (required_claims): must be a JSON array of claims"),
+                Arguments.of("required_claims", "\"tos_version\"", "Required claims (required_claims): must be a JSON array of claims"),
                 Arguments.of("required_claims", "[{\"name\":42}]", "entry 1 name must be a string"),
-                Arguments.of("required_claims", "{not json", "Required claims (JSON) (required_claims): not valid JSON"),
+                Arguments.of("required_claims", "{not json", "Required claims (required_claims): not valid JSON"),
                 Arguments.of("mode", "strict", "Mode (mode): must be advertise, satisfy or enforce"),
                 Arguments.of("max_age", "soon", "Max age (seconds) (max_age): must be a whole number of seconds"),
                 Arguments.of("acr_values", "g\u00f6ld\u2713", "an acr value must be printable ASCII"),
@@ -188,7 +221,7 @@ class PolicyAdminApiIT {
         HttpResponse<String> response = new AdminApi(server).send("POST", "/realms", representation);
         try {
             assertTrue(response.statusCode() == 400 || response.statusCode() == 500, response.body());
-            assertTrue(server.logTail(200).contains("ComponentValidationException: Required claims (JSON) (required_claims): "
+            assertTrue(server.logTail(200).contains("ComponentValidationException: Required claims (required_claims): "
                     + "entry 1 must be an object with \"name\""), "the server log says what to fix");
             assertEquals(404, new AdminApi(server).send("GET", "/realms/" + realm, null).statusCode(), "nothing half-imported");
         } finally {

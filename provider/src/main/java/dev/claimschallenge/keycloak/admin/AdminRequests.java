@@ -1,5 +1,11 @@
 package dev.claimschallenge.keycloak.admin;
 
+import dev.claimschallenge.keycloak.policy.Problems;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 
 /** What kind of admin request a component validation runs in. */
@@ -24,5 +30,17 @@ final class AdminRequests {
         } catch (RuntimeException e) {
             return false; // no request context (e.g. an import at startup)
         }
+    }
+
+    /**
+     * The body of a REST API's 400: {@code error_description} with every problem (as the page's
+     * message), and {@code problems}, the same one by one, each naming its field.
+     */
+    static Map<String, Object> refusal(ComponentValidationException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", OAuthErrorException.INVALID_REQUEST);
+        body.put("error_description", e.getMessage());
+        body.put("problems", e instanceof Problems.Refusal refusal ? refusal.problems() : List.of(e.getMessage()));
+        return body;
     }
 }

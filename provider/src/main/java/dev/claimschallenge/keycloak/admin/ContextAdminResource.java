@@ -6,6 +6,7 @@ import dev.claimschallenge.keycloak.policy.ContextStore;
 import dev.claimschallenge.keycloak.policy.ContextValidator;
 import dev.claimschallenge.keycloak.policy.ContextComponents;
 import dev.claimschallenge.keycloak.policy.PolicyField;
+import dev.claimschallenge.keycloak.policy.Problems;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import jakarta.ws.rs.Consumes;
@@ -73,15 +74,17 @@ public class ContextAdminResource {
     public Response put(@PathParam("id") String id, String body) {
         auth.realm().requireManageRealm();
         try {
-            AuthenticationContext sent = ContextJson.read(body);
+            Problems problems = new Problems();
+            AuthenticationContext sent = ContextJson.read(body, problems);
             if (sent.id() != null && !sent.id().equals(id)) {
-                throw PolicyField.invalid("Context id (id): the body names \"" + sent.id() + "\" but the URL names \"" + id
-                        + "\"; an id cannot be changed (create the new one, move the policies to it, delete the old one)");
+                problems.add(PolicyField.invalid("Context id (id): the body names \"" + sent.id() + "\" but the URL names \"" + id
+                        + "\"; an id cannot be changed (create the new one, move the policies to it, delete the old one)"));
             }
             AuthenticationContext context = new AuthenticationContext(id, sent.displayName(), sent.description(),
                     sent.requiredClaims(), sent.acrValues(), sent.maxAge());
             String componentId = store.componentId(id).orElse(null);
-            ContextValidator.validate(realm, context, componentId);
+            ContextValidator.validate(realm, context, componentId, problems);
+            problems.throwIfAny();
             boolean created = store.put(context);
             Map<String, Object> json = ContextComponents.toJson(context);
             adminEvent.operation(created ? OperationType.CREATE : OperationType.UPDATE).resourcePath(session.getContext().getUri())
@@ -89,7 +92,7 @@ public class ContextAdminResource {
             return created ? Response.created(session.getContext().getUri().getAbsolutePath()).entity(json).build()
                     : Response.ok(json).build();
         } catch (ComponentValidationException e) {
-            return error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, PolicyField.text(e));
+            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON).entity(AdminRequests.refusal(e)).build();
         }
     }
 

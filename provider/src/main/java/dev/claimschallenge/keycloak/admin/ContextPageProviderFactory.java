@@ -4,7 +4,9 @@ import dev.claimschallenge.keycloak.ClaimsChallengeProviderFactory;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
 import dev.claimschallenge.keycloak.policy.ContextComponents;
 import dev.claimschallenge.keycloak.policy.ContextValidator;
+import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyField;
+import dev.claimschallenge.keycloak.policy.Problems;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -44,9 +46,12 @@ public class ContextPageProviderFactory implements UiPageProviderFactory<UiPageP
         // the admin page, the components API and realm imports come here: every problem must be a
         // ComponentValidationException (a 400 with the message), never another exception (a 500)
         try {
-            PolicyPageProviderFactory.syncRequiredClaims(realm, model, ContextComponents::isContext);
-            AuthenticationContext context = ContextComponents.toContext(model);
-            ContextValidator.validate(realm, context, model.getId());
+            PolicyComponents.checkSizes(model);
+            PolicyPageProviderFactory.syncRequiredClaims(session, realm, model, ContextComponents::isContext);
+            Problems problems = new Problems();
+            AuthenticationContext context = ContextComponents.toContext(model, problems);
+            ContextValidator.validate(realm, context, model.getId(), problems);
+            problems.throwIfAny();
             model.setName(context.id()); // the page lists and exports show the id, as the REST API does
         } catch (ComponentValidationException e) {
             throw e;

@@ -5,6 +5,7 @@ import dev.claimschallenge.keycloak.policy.PolicyField;
 import dev.claimschallenge.keycloak.policy.PolicyJson;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.PolicyValidator;
+import dev.claimschallenge.keycloak.policy.Problems;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -77,7 +78,7 @@ public class PolicyAdminResource {
             URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.id()).build();
             return Response.created(location).entity(PolicyComponents.toJson(created)).build();
         } catch (ComponentValidationException e) {
-            return badRequest(PolicyField.text(e));
+            return badRequest(e);
         }
     }
 
@@ -96,7 +97,7 @@ public class PolicyAdminResource {
                     .representation(PolicyComponents.toJson(replaced)).success();
             return Response.ok(PolicyComponents.toJson(replaced)).build();
         } catch (ComponentValidationException e) {
-            return badRequest(PolicyField.text(e));
+            return badRequest(e);
         }
     }
 
@@ -116,9 +117,11 @@ public class PolicyAdminResource {
      * admin page's empty rows produce, but an API client that sends one made a mistake).
      */
     private RequiredClaimsPolicy read(String body, String id) {
-        RequiredClaimsPolicy policy = PolicyJson.read(body).withId(id);
-        PolicyValidator.validate(realm, policy);
-        PolicyValidator.checkContextsExist(realm, policy);
+        Problems problems = new Problems();
+        RequiredClaimsPolicy policy = PolicyJson.read(body, problems).withId(id);
+        PolicyValidator.validate(realm, policy, problems);
+        PolicyValidator.checkContextsExist(realm, policy, problems);
+        problems.throwIfAny();
         return policy;
     }
 
@@ -139,9 +142,8 @@ public class PolicyAdminResource {
         return json;
     }
 
-    private static Response badRequest(String description) {
-        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", OAuthErrorException.INVALID_REQUEST, "error_description", description)).build();
+    private static Response badRequest(ComponentValidationException e) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON).entity(AdminRequests.refusal(e)).build();
     }
 
     private static Response notFound() {

@@ -5,6 +5,7 @@ import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyField;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.PolicyValidator;
+import dev.claimschallenge.keycloak.policy.Problems;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsList;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.Arrays;
@@ -52,16 +53,26 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
             .build()).flatMap(List::stream).toList();
 
     /**
-     * The requirement fields a policy and an authentication context share (required claims as a list
-     * and as JSON, acr values, max age), with the same labels on both pages.
+     * A config property type the admin console has no editor for: its DynamicComponents render
+     * nothing for it (and log "There is no editor registered"), where an undeclared key would be
+     * dropped by the components API's reads and updates and by realm exports.
+     */
+    static final String NO_EDITOR_TYPE = "claims-challenge-stored-only";
+
+    /**
+     * The requirement fields a policy and an authentication context share (required claims as rows,
+     * acr values, max age), with the same labels on both pages. The required-claims JSON is no visible
+     * field of the page: two editors of one stored value cannot stay in sync on a page that is not reloaded
+     * after a save (see {@link RequiredClaimsList}).
      */
     static List<ProviderConfigProperty> requirementFields(String requiredClaimsListHelp, String acrValuesHelp) {
         return ProviderConfigurationBuilder.create()
+                // declared, so that Keycloak keeps it in the components API, exports and updates, but
+                // of a type the console has no editor for, so that the page shows no field for it
+                .property().name(PolicyComponents.REQUIRED_CLAIMS).type(NO_EDITOR_TYPE)
+                .label("claimsChallengePolicyRequiredClaimsList").helpText(requiredClaimsListHelp).add()
                 .property().name(PolicyComponents.REQUIRED_CLAIMS_LIST).type(ProviderConfigProperty.MAP_TYPE)
                 .label("claimsChallengePolicyRequiredClaimsList").helpText(requiredClaimsListHelp).add()
-                .property().name(PolicyComponents.REQUIRED_CLAIMS).type(ProviderConfigProperty.TEXT_TYPE)
-                .defaultValue("[]")
-                .label("claimsChallengePolicyRequiredClaims").helpText("claimsChallengePolicyRequiredClaimsHelp").add()
                 .property().name(PolicyComponents.ACR_VALUES).type(ProviderConfigProperty.STRING_TYPE)
                 .label("claimsChallengePolicyAcrValues").helpText(acrValuesHelp).add()
                 .property().name(PolicyComponents.MAX_AGE).type(ProviderConfigProperty.STRING_TYPE)
@@ -75,12 +86,16 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
         // the admin page, the components API and realm imports come here: every problem must be a
         // ComponentValidationException (a 400 with the message), never another exception (a 500)
         try {
-            syncRequiredClaims(realm, model, PolicyComponents::isPolicy);
-            RequiredClaimsPolicy policy = PolicyComponents.toPolicy(model);
-            PolicyValidator.validate(realm, policy);
+            PolicyComponents.checkSizes(model);
+            syncRequiredClaims(session, realm, model, PolicyComponents::isPolicy);
+            // every problem of the save in one message: the page shows one toast per save
+            Problems problems = new Problems();
+            RequiredClaimsPolicy policy = PolicyComponents.toPolicy(model, problems);
+            PolicyValidator.validate(realm, policy, problems);
             if (AdminRequests.isComponentsEndpoint(session)) {
-                PolicyValidator.checkContextsExist(realm, policy);
+                PolicyValidator.checkContextsExist(realm, policy, problems);
             }
+            problems.throwIfAny();
         } catch (ComponentValidationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -90,25 +105,43 @@ public class PolicyPageProviderFactory implements UiPageProviderFactory<UiPagePr
     }
 
     /**
-     * Merges the page's key/value list into the required-claims JSON and rewrites both (the rule is
-     * in {@link RequiredClaimsList}). Keycloak stores the model after this method returns, on create,
-     * update and import alike, so the rewritten config is what gets persisted; the stored component,
-     * still the old one at this point, is the base of the merge.
+     * Makes the page's rows and the required-claims JSON agree, with one editor each (the rule is in
+     * {@link RequiredClaimsList}): on a save through Keycloak's components endpoint (the page) that
+     * sends the rows, the rows; otherwise (the REST API, realm imports) the JSON. Keycloak stores the
+     * model after this method returns, on create, update and import alike, so the rewritten config
+     * is what gets persisted; the stored component, still the old one at this point, supplies the
+     * UMA members the rows cannot show.
      */
-    static void syncRequiredClaims(RealmModel realm, ComponentModel model, Predicate<ComponentModel> sameKind) {
+    static void syncRequiredClaims(KeycloakSession session, RealmModel realm, ComponentModel model, Predicate<ComponentModel> sameKind) {
         MultivaluedHashMap<String, String> config = model.getConfig();
         if (config == null) {
             config = new MultivaluedHashMap<>();
             model.setConfig(config);
         }
         ComponentModel stored = model.getId() == null ? null : realm.getComponent(model.getId());
-        String list = config.containsKey(PolicyComponents.REQUIRED_CLAIMS_LIST)
-                ? Objects.toString(config.getFirst(PolicyComponents.REQUIRED_CLAIMS_LIST), "") : null;
         boolean known = stored != null && sameKind.test(stored);
-        RequiredClaimsList.Synced synced = RequiredClaimsList.sync(list, config.getFirst(PolicyComponents.REQUIRED_CLAIMS),
-                known ? stored.get(PolicyComponents.REQUIRED_CLAIMS) : null, known ? stored.get(PolicyComponents.REQUIRED_CLAIMS_LIST) : null);
+        RequiredClaimsList.Synced synced = RequiredClaimsList.sync(pageRows(session, config, known ? stored : null),
+                config.getFirst(PolicyComponents.REQUIRED_CLAIMS), known ? stored.get(PolicyComponents.REQUIRED_CLAIMS) : null);
         config.putSingle(PolicyComponents.REQUIRED_CLAIMS, synced.json());
         config.putSingle(PolicyComponents.REQUIRED_CLAIMS_LIST, synced.list());
+    }
+
+    /**
+     * The rows a save through the components endpoint (the page) sent, or {@code null} when the
+     * writer is another (an export carries the rows too: on import they are the old view of the
+     * JSON, not an edit). On an update Keycloak drops a key sent empty, which is what the page sends
+     * once the last row is removed: the rows are empty when the stored item had rows and the key is
+     * gone. An item stored without rows (saved before they existed) showed none, so a save that
+     * sends none leaves its JSON alone.
+     */
+    private static String pageRows(KeycloakSession session, MultivaluedHashMap<String, String> config, ComponentModel stored) {
+        if (!AdminRequests.isComponentsEndpoint(session)) {
+            return null;
+        }
+        if (config.containsKey(PolicyComponents.REQUIRED_CLAIMS_LIST)) {
+            return Objects.toString(config.getFirst(PolicyComponents.REQUIRED_CLAIMS_LIST), "");
+        }
+        return stored != null && stored.getConfig() != null && stored.getConfig().containsKey(PolicyComponents.REQUIRED_CLAIMS_LIST) ? "" : null;
     }
 
     /** The list page shows these columns. */

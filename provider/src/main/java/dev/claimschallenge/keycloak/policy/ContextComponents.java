@@ -37,13 +37,22 @@ public final class ContextComponents {
         return component.getConfig() == null ? null : PolicyComponents.blankToNull(component.getConfig().getFirst(CONTEXT_ID));
     }
 
-    /** Reads a stored component; malformed content is a {@link ComponentValidationException} naming the field. */
+    /** Reads a stored component; malformed content is a {@link ComponentValidationException} naming each field. */
     public static AuthenticationContext toContext(ComponentModel component) {
+        Problems problems = new Problems();
+        AuthenticationContext context = toContext(component, problems);
+        problems.throwIfAny();
+        return context;
+    }
+
+    /** As {@link #toContext(ComponentModel)}, noting each unreadable field in {@code problems} and reading it as empty. */
+    public static AuthenticationContext toContext(ComponentModel component, Problems problems) {
         MultivaluedHashMap<String, String> config = component.getConfig() == null ? new MultivaluedHashMap<>() : component.getConfig();
-        Integer parsedMaxAge = PolicyComponents.maxAge(config);
+        Integer parsedMaxAge = problems.read(MAX_AGE, () -> PolicyComponents.maxAge(config), null);
         String id = PolicyComponents.blankToNull(config.getFirst(CONTEXT_ID));
         return new AuthenticationContext(id == null ? null : id.trim(), PolicyComponents.blankToNull(config.getFirst(DISPLAY_NAME)),
-                PolicyComponents.blankToNull(config.getFirst(DESCRIPTION)), PolicyJson.requiredClaims(config.getFirst(REQUIRED_CLAIMS)),
+                PolicyComponents.blankToNull(config.getFirst(DESCRIPTION)),
+                problems.read(REQUIRED_CLAIMS, () -> PolicyJson.requiredClaims(config.getFirst(REQUIRED_CLAIMS)), java.util.List.of()),
                 PolicyComponents.commaSeparated(config.get(ACR_VALUES)), parsedMaxAge);
     }
 

@@ -20,21 +20,31 @@ public final class ContextJson {
     }
 
     public static AuthenticationContext read(String body) {
+        Problems problems = new Problems();
+        AuthenticationContext context = read(body, problems);
+        problems.throwIfAny();
+        return context;
+    }
+
+    /** As {@link #read(String)}, noting each field's problem and reading that field as empty; a body that is no JSON object is refused at once. */
+    public static AuthenticationContext read(String body, Problems problems) {
         JsonNode root = PolicyJson.object(body, "authentication context", "a context is a JSON object with " + String.join(", ", FIELDS));
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals(PROBLEM) && !FIELDS.contains(name)) {
-                throw PolicyField.invalid("Unknown authentication context field \"" + PolicyJson.abbreviate(name) + "\"; a context has "
-                        + String.join(", ", FIELDS));
+                problems.add(PolicyField.invalid("Unknown authentication context field \"" + PolicyJson.abbreviate(name) + "\"; a context has "
+                        + String.join(", ", FIELDS)));
             }
         }
         return new AuthenticationContext(
-                text(ContextField.ID, root, "a short id such as \"c1\""),
-                text(ContextField.DISPLAY_NAME, root, "text shown to admins, e.g. \"Strong and recent\""),
-                text(ContextField.DESCRIPTION, root, "text shown to admins"),
-                PolicyJson.requiredClaims(root.get(PolicyField.REQUIRED_CLAIMS.json())),
-                PolicyJson.strings(PolicyField.ACR_VALUES, root.get(PolicyField.ACR_VALUES.json()), "[\"gold\"]"),
-                PolicyJson.maxAge(root.get(PolicyField.MAX_AGE.json())));
+                problems.read(ContextField.ID.json(), () -> text(ContextField.ID, root, "a short id such as \"c1\""), null),
+                problems.read(ContextField.DISPLAY_NAME.json(),
+                        () -> text(ContextField.DISPLAY_NAME, root, "text shown to admins, e.g. \"Strong and recent\""), null),
+                problems.read(ContextField.DESCRIPTION.json(), () -> text(ContextField.DESCRIPTION, root, "text shown to admins"), null),
+                problems.read(PolicyField.REQUIRED_CLAIMS.json(), () -> PolicyJson.requiredClaims(root.get(PolicyField.REQUIRED_CLAIMS.json())), List.of()),
+                problems.read(PolicyField.ACR_VALUES.json(),
+                        () -> PolicyJson.strings(PolicyField.ACR_VALUES, root.get(PolicyField.ACR_VALUES.json()), "[\"gold\"]"), List.of()),
+                problems.read(PolicyField.MAX_AGE.json(), () -> PolicyJson.maxAge(root.get(PolicyField.MAX_AGE.json())), null));
     }
 
     private static String text(ContextField field, JsonNode root, String expected) {

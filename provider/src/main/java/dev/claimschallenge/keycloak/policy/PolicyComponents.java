@@ -46,13 +46,22 @@ public final class PolicyComponents {
      * this, and a 500 helps nobody).
      */
     public static RequiredClaimsPolicy toPolicy(ComponentModel component) {
+        Problems problems = new Problems();
+        RequiredClaimsPolicy policy = toPolicy(component, problems);
+        problems.throwIfAny();
+        return policy;
+    }
+
+    /** As {@link #toPolicy(ComponentModel)}, noting each unreadable field in {@code problems} and reading it as empty. */
+    public static RequiredClaimsPolicy toPolicy(ComponentModel component, Problems problems) {
         MultivaluedHashMap<String, String> config = component.getConfig() == null ? new MultivaluedHashMap<>() : component.getConfig();
-        Integer parsedMaxAge = maxAge(config);
+        Integer parsedMaxAge = problems.read(MAX_AGE, () -> maxAge(config), null);
         String value = blankToNull(config.getFirst(MODE));
-        PolicyMode mode = value == null ? PolicyMode.ADVERTISE : PolicyMode.parse(value);
+        PolicyMode mode = value == null ? PolicyMode.ADVERTISE : problems.read(MODE, () -> PolicyMode.parse(value), PolicyMode.ADVERTISE);
+        List<RequiredClaim> requiredClaims = problems.read(REQUIRED_CLAIMS, () -> PolicyJson.requiredClaims(config.getFirst(REQUIRED_CLAIMS)), List.of());
         try {
             return new RequiredClaimsPolicy(component.getId(), blankToNull(config.getFirst(CLIENT)),
-                    PolicyJson.requiredClaims(config.getFirst(REQUIRED_CLAIMS)), commaSeparated(config.get(ACR_VALUES)), parsedMaxAge,
+                    requiredClaims, commaSeparated(config.get(ACR_VALUES)), parsedMaxAge,
                     nonBlank(config.get(REQUESTABLE_CLAIMS)), mode,
                     // a set: Keycloak keeps no order of multivalued config, so show it sorted, the same every time
                     commaSeparated(config.get(CONTEXTS)).stream().distinct().sorted().toList());
@@ -63,6 +72,24 @@ public final class PolicyComponents {
             org.jboss.logging.Logger.getLogger(PolicyComponents.class).warn("Cannot read policy " + component.getId(), e);
             throw PolicyField.invalid("Unreadable policy (the server log has the details); save it again or delete it");
         }
+    }
+
+    /**
+     * Refuses a component with a config value longer than {@link PolicyValidator#MAX_DOCUMENT_CHARS}
+     * before anything reads it (the page, the components API and imports come here; the REST APIs
+     * refuse such a body before parsing it).
+     */
+    public static void checkSizes(ComponentModel component) {
+        if (component.getConfig() == null) {
+            return;
+        }
+        component.getConfig().forEach((key, values) -> {
+            int length = values == null ? 0 : values.stream().mapToInt(v -> v == null ? 0 : v.length()).sum();
+            if (length > PolicyValidator.MAX_DOCUMENT_CHARS) {
+                throw PolicyField.invalid("Field " + PolicyJson.abbreviate(key) + " has " + length + " characters; at most "
+                        + PolicyValidator.MAX_DOCUMENT_CHARS + " per field");
+            }
+        });
     }
 
     /** The stored {@code max_age} of a policy or a context: seconds, or {@code null} for none. */

@@ -10,7 +10,7 @@ import org.keycloak.component.ComponentValidationException;
 public enum PolicyField {
     CLIENT("Client", "client_id"),
     MODE("Mode", PolicyComponents.MODE),
-    REQUIRED_CLAIMS("Required claims (JSON)", PolicyComponents.REQUIRED_CLAIMS),
+    REQUIRED_CLAIMS("Required claims", PolicyComponents.REQUIRED_CLAIMS),
     ACR_VALUES("Acceptable acr values", PolicyComponents.ACR_VALUES),
     MAX_AGE("Max age (seconds)", PolicyComponents.MAX_AGE),
     REQUESTABLE_CLAIMS("Requestable claims", PolicyComponents.REQUESTABLE_CLAIMS),

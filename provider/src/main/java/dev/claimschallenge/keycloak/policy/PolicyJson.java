@@ -32,23 +32,40 @@ public final class PolicyJson {
 
     /** The REST API's JSON form of a policy ({@link RequiredClaimsPolicy}), without its id. */
     public static RequiredClaimsPolicy read(String body) {
+        Problems problems = new Problems();
+        RequiredClaimsPolicy policy = read(body, problems);
+        problems.throwIfAny();
+        return policy;
+    }
+
+    /**
+     * As {@link #read(String)}, noting each field's problem in {@code problems} and reading that field
+     * as empty; a body that is no JSON object at all is refused at once.
+     */
+    public static RequiredClaimsPolicy read(String body, Problems problems) {
         JsonNode root = object(body, "policy", "a policy is a JSON object with client_id, mode, "
                 + "required_claims, acr_values, max_age and requestable_claims");
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!IGNORED.contains(name) && java.util.Arrays.stream(PolicyField.values()).noneMatch(f -> f.json().equals(name))) {
-                throw PolicyField.invalid("Unknown policy field \"" + abbreviate(name) + "\"; a policy has "
-                        + String.join(", ", java.util.Arrays.stream(PolicyField.values()).map(PolicyField::json).toList()));
+                problems.add(PolicyField.invalid("Unknown policy field \"" + abbreviate(name) + "\"; a policy has "
+                        + String.join(", ", java.util.Arrays.stream(PolicyField.values()).map(PolicyField::json).toList())));
             }
         }
-        String clientId = text(PolicyField.CLIENT, root.get(PolicyField.CLIENT.json()), "the clientId of a client of this realm, e.g. \"my-api\"");
-        String mode = text(PolicyField.MODE, root.get(PolicyField.MODE.json()), "advertise, satisfy or enforce");
-        return new RequiredClaimsPolicy(null, clientId, requiredClaims(root.get(PolicyField.REQUIRED_CLAIMS.json())),
-                strings(PolicyField.ACR_VALUES, root.get(PolicyField.ACR_VALUES.json()), "[\"gold\"]"),
-                maxAge(root.get(PolicyField.MAX_AGE.json())),
-                strings(PolicyField.REQUESTABLE_CLAIMS, root.get(PolicyField.REQUESTABLE_CLAIMS.json()), "[\"department\"]"),
-                mode == null ? null : PolicyMode.parse(mode),
-                strings(PolicyField.CONTEXTS, root.get(PolicyField.CONTEXTS.json()), "[\"c1\"]"));
+        String clientId = problems.read(PolicyField.CLIENT.json(),
+                () -> text(PolicyField.CLIENT, root.get(PolicyField.CLIENT.json()), "the clientId of a client of this realm, e.g. \"my-api\""), null);
+        String mode = problems.read(PolicyField.MODE.json(),
+                () -> text(PolicyField.MODE, root.get(PolicyField.MODE.json()), "advertise, satisfy or enforce"), null);
+        return new RequiredClaimsPolicy(null, clientId,
+                problems.read(PolicyField.REQUIRED_CLAIMS.json(), () -> requiredClaims(root.get(PolicyField.REQUIRED_CLAIMS.json())), List.of()),
+                problems.read(PolicyField.ACR_VALUES.json(),
+                        () -> strings(PolicyField.ACR_VALUES, root.get(PolicyField.ACR_VALUES.json()), "[\"gold\"]"), List.of()),
+                problems.read(PolicyField.MAX_AGE.json(), () -> maxAge(root.get(PolicyField.MAX_AGE.json())), null),
+                problems.read(PolicyField.REQUESTABLE_CLAIMS.json(),
+                        () -> strings(PolicyField.REQUESTABLE_CLAIMS, root.get(PolicyField.REQUESTABLE_CLAIMS.json()), "[\"department\"]"), List.of()),
+                mode == null ? null : problems.read(PolicyField.MODE.json(), () -> PolicyMode.parse(mode), null),
+                problems.read(PolicyField.CONTEXTS.json(),
+                        () -> strings(PolicyField.CONTEXTS, root.get(PolicyField.CONTEXTS.json()), "[\"c1\"]"), List.of()));
     }
 
     /**
@@ -56,6 +73,10 @@ public final class PolicyJson {
      * <what> JSON: ...}, with {@code shape} when it is JSON of another kind.
      */
     static JsonNode object(String body, String what, String shape) {
+        if (body != null && body.length() > PolicyValidator.MAX_DOCUMENT_CHARS) {
+            throw PolicyField.invalid("Invalid " + what + " JSON: the body has " + body.length() + " characters; at most "
+                    + PolicyValidator.MAX_DOCUMENT_CHARS);
+        }
         JsonNode root;
         try {
             root = JsonSerialization.mapper.readTree(body == null ? "" : body);
@@ -75,6 +96,9 @@ public final class PolicyJson {
     public static List<RequiredClaim> requiredClaims(String json) {
         if (json == null || json.isBlank()) {
             return List.of();
+        }
+        if (json.length() > PolicyValidator.MAX_DOCUMENT_CHARS) {
+            throw PolicyField.REQUIRED_CLAIMS.problem("has " + json.length() + " characters; at most " + PolicyValidator.MAX_DOCUMENT_CHARS);
         }
         try {
             return requiredClaims(JsonSerialization.mapper.readTree(json));

@@ -17,6 +17,14 @@ public final class PolicyValidator {
     public static final int MAX_CLAIMS = 64;
     /** Ten years: anything longer is surely a typo. */
     public static final int MAX_MAX_AGE = 10 * 365 * 24 * 3600;
+    /**
+     * Characters of one policy or context document: a REST body, or one field of the page (e.g. the
+     * required-claims JSON). A policy at every other limit fits in a few KiB; this refuses megabytes
+     * before they are parsed, and keeps what every token request reads small.
+     */
+    public static final int MAX_DOCUMENT_CHARS = 64 * 1024;
+    /** Acceptable values of one required claim: a claim is checked against each, on every token. */
+    public static final int MAX_VALUES_PER_CLAIM = 100;
     /** Authentication contexts one policy may list (Entra has c1 to c99). */
     public static final int MAX_CONTEXTS = 100;
 
@@ -24,82 +32,118 @@ public final class PolicyValidator {
     }
 
     public static void validate(RealmModel realm, RequiredClaimsPolicy policy) {
-        if (policy.clientId() == null || policy.clientId().isBlank()) {
-            throw PolicyField.CLIENT.problem("choose the client the policy is for");
-        }
-        ClientModel client = realm.getClientByClientId(policy.clientId());
-        if (client == null) {
-            throw PolicyField.CLIENT.problem("unknown client \"" + policy.clientId() + "\" in realm " + realm.getName());
+        Problems problems = new Problems();
+        validate(realm, policy, problems);
+        problems.throwIfAny();
+    }
+
+    /** Notes every problem of {@code policy} in {@code problems}, skipping fields already found unreadable. */
+    public static void validate(RealmModel realm, RequiredClaimsPolicy policy, Problems problems) {
+        ClientModel client = null;
+        if (!problems.unreadable(PolicyField.CLIENT.json())) {
+            if (policy.clientId() == null || policy.clientId().isBlank()) {
+                problems.add(PolicyField.CLIENT.problem("choose the client the policy is for"));
+            } else {
+                client = realm.getClientByClientId(policy.clientId());
+                if (client == null) {
+                    problems.add(PolicyField.CLIENT.problem("unknown client \"" + policy.clientId() + "\" in realm " + realm.getName()));
+                }
+            }
         }
         if (policy.requiredClaims().size() + policy.requestableClaims().size() > MAX_CLAIMS) {
-            throw PolicyField.REQUIRED_CLAIMS.problem("a policy can name at most " + MAX_CLAIMS
-                    + " claims (required and requestable together)");
+            problems.add(PolicyField.REQUIRED_CLAIMS.problem("a policy can name at most " + MAX_CLAIMS
+                    + " claims (required and requestable together)"));
         }
-        checkRequiredClaims(policy.requiredClaims());
-        policy.requestableClaims().forEach(name -> checkClaimName(PolicyField.REQUESTABLE_CLAIMS, name));
-        checkAuthentication(policy.acrValues(), policy.maxAge(), SessionAuthentication.loaMap(client),
-                "client \"" + policy.clientId() + "\" or realm " + realm.getName());
-        checkContextIds(policy.contexts());
-        // last: fix the content first, then learn that the policy belongs in the existing one
-        new PolicyStore(realm).forClient(policy.clientId())
-                .filter(existing -> !existing.id().equals(policy.id()))
-                .ifPresent(existing -> {
-                    throw PolicyField.CLIENT.problem("client \"" + policy.clientId()
-                            + "\" already has a required-claims policy; edit that one instead");
-                });
+        checkRequiredClaims(policy.requiredClaims(), problems);
+        policy.requestableClaims().forEach(name -> problems.check(() -> checkClaimName(PolicyField.REQUESTABLE_CLAIMS, name)));
+        // an unknown client has no ACR-to-LoA map to check against: the acr values' form is still checked
+        checkAuthentication(policy.acrValues(), policy.maxAge(), client == null ? null : SessionAuthentication.loaMap(client),
+                "client \"" + policy.clientId() + "\" or realm " + realm.getName(), problems);
+        problems.check(() -> checkContextIds(policy.contexts()));
+        if (client != null) {
+            new PolicyStore(realm).forClient(policy.clientId())
+                    .filter(existing -> !existing.id().equals(policy.id()))
+                    .ifPresent(existing -> problems.add(PolicyField.CLIENT.problem("client \"" + policy.clientId()
+                            + "\" already has a required-claims policy; edit that one instead")));
+        }
     }
 
     /**
      * The {@code required_claims} entries of a policy or an authentication context: named, not
-     * reserved, with scalar acceptable values.
+     * reserved, with at most {@link #MAX_VALUES_PER_CLAIM} scalar acceptable values. Each entry's
+     * problems are noted.
      */
     public static void checkRequiredClaims(List<RequiredClaim> requiredClaims) {
+        Problems problems = new Problems();
+        checkRequiredClaims(requiredClaims, problems);
+        problems.throwIfAny();
+    }
+
+    /** As {@link #checkRequiredClaims(List)}, noting each entry's problems. */
+    public static void checkRequiredClaims(List<RequiredClaim> requiredClaims, Problems problems) {
         if (requiredClaims.size() > MAX_CLAIMS) {
-            throw PolicyField.REQUIRED_CLAIMS.problem("at most " + MAX_CLAIMS + " claims");
+            problems.add(PolicyField.REQUIRED_CLAIMS.problem("at most " + MAX_CLAIMS + " claims"));
+            return; // one message, not one per claim of a list far too long
         }
         int index = 0;
         for (RequiredClaim claim : requiredClaims) {
             index++;
-            if (claim == null) {
-                throw PolicyField.REQUIRED_CLAIMS.problem("entry " + index + " is empty; each entry is an object with a name");
+            int entry = index;
+            problems.check(() -> checkRequiredClaim(entry, claim));
+        }
+    }
+
+    private static void checkRequiredClaim(int index, RequiredClaim claim) {
+        if (claim == null) {
+            throw PolicyField.REQUIRED_CLAIMS.problem("entry " + index + " is empty; each entry is an object with a name");
+        }
+        if (ApprovedClients.names(claim.name())) {
+            if (claim.values().isEmpty()) {
+                throw PolicyField.REQUIRED_CLAIMS.problem("\"" + claim.name() + "\" needs values: the client ids of the approved clients,"
+                        + " e.g. \"values\": [\"demo-spa\"] (Keycloak sets it in every token; it can only be checked)");
             }
-            if (ApprovedClients.names(claim.name())) {
-                if (claim.values().isEmpty()) {
-                    throw PolicyField.REQUIRED_CLAIMS.problem("\"" + claim.name() + "\" needs values: the client ids of the approved clients,"
-                            + " e.g. \"values\": [\"demo-spa\"] (Keycloak sets it in every token; it can only be checked)");
-                }
-            } else {
-                checkClaimName(PolicyField.REQUIRED_CLAIMS, claim.name());
-            }
-            for (Object value : claim.values()) {
-                if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-                    throw PolicyField.REQUIRED_CLAIMS.problem("\"" + claim.name()
-                            + "\": values must be strings, numbers or booleans");
-                }
+        } else {
+            checkClaimName(PolicyField.REQUIRED_CLAIMS, claim.name());
+        }
+        if (claim.values().size() > MAX_VALUES_PER_CLAIM) {
+            throw PolicyField.REQUIRED_CLAIMS.problem("\"" + dev.claimschallenge.keycloak.ErrorDescription.safe(claim.name()) + "\" has " + claim.values().size()
+                    + " acceptable values; at most " + MAX_VALUES_PER_CLAIM + " per claim");
+        }
+        for (Object value : claim.values()) {
+            if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                throw PolicyField.REQUIRED_CLAIMS.problem("\"" + claim.name()
+                        + "\": values must be strings, numbers or booleans");
             }
         }
     }
 
     /**
-     * The {@code acr_values} and {@code max_age} of a policy or an authentication context.
+     * The {@code acr_values} and {@code max_age} of a policy or an authentication context; each
+     * problem is noted.
      *
-     * @param loaMap   the ACR-to-LoA map the acr values must be in
+     * @param loaMap   the ACR-to-LoA map the acr values must be in ({@code null}: unknown, not checked)
      * @param loaOwner whose map it is, in words, for the message
      */
-    public static void checkAuthentication(List<String> acrValues, Integer maxAge, Map<String, Integer> loaMap, String loaOwner) {
+    public static void checkAuthentication(List<String> acrValues, Integer maxAge, Map<String, Integer> loaMap, String loaOwner,
+            Problems problems) {
         if (maxAge != null && (maxAge < 0 || maxAge > MAX_MAX_AGE)) {
-            throw PolicyField.MAX_AGE.problem("must be between 0 and " + MAX_MAX_AGE + " seconds");
+            problems.add(PolicyField.MAX_AGE.problem("must be between 0 and " + MAX_MAX_AGE + " seconds"));
         }
+        boolean wellFormed = true;
         for (String acr : acrValues) {
             String problem = acrProblem(acr);
             if (problem != null) {
-                throw PolicyField.ACR_VALUES.problem(problem);
+                problems.add(PolicyField.ACR_VALUES.problem(problem));
+                wellFormed = false;
             }
+        }
+        if (loaMap == null || !wellFormed) {
+            return;
         }
         List<String> unknown = acrValues.stream().filter(acr -> !loaMap.containsKey(acr)).toList();
         if (!unknown.isEmpty()) {
-            throw PolicyField.ACR_VALUES.problem(unknown + " are not in the ACR-to-LoA mapping of "
-                    + loaOwner + " (known: " + loaMap.keySet() + ")");
+            problems.add(PolicyField.ACR_VALUES.problem(unknown + " are not in the ACR-to-LoA mapping of "
+                    + loaOwner + " (known: " + loaMap.keySet() + ")"));
         }
     }
 
@@ -126,6 +170,20 @@ public final class PolicyValidator {
      * admin page) call this too.
      */
     public static void checkContextsExist(RealmModel realm, RequiredClaimsPolicy policy) {
+        Problems problems = new Problems();
+        checkContextsExist(realm, policy, problems);
+        problems.throwIfAny();
+    }
+
+    /** As {@link #checkContextsExist(RealmModel, RequiredClaimsPolicy)}, noting the problem; skipped when the ids are malformed. */
+    public static void checkContextsExist(RealmModel realm, RequiredClaimsPolicy policy, Problems problems) {
+        if (policy.contexts().stream().anyMatch(id -> AuthenticationContext.idProblem(id) != null)) {
+            return;
+        }
+        problems.check(() -> checkContextsExistOrThrow(realm, policy));
+    }
+
+    private static void checkContextsExistOrThrow(RealmModel realm, RequiredClaimsPolicy policy) {
         List<String> unknown = new ContextStore(realm).unknown(policy.contexts());
         if (!unknown.isEmpty()) {
             throw PolicyField.CONTEXTS.problem("no authentication context " + String.join(", ", unknown)

@@ -5,83 +5,60 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * The admin page's key/value list of required claims (claim name, acceptable values comma-separated;
- * empty: any value), kept in sync with the full UMA JSON ({@code required_claims}), which stays the
- * one stored truth: the policy, the REST API and realm exports read only the JSON.
+ * The admin page's key/value rows of required claims (claim name, acceptable values comma-separated;
+ * empty: any value), the page's one editor of a claim's name and values. The full UMA JSON
+ * ({@code required_claims}) stays the one stored truth: the policy, the REST API and realm exports
+ * read only the JSON; the rows are rewritten from it after every save.
  *
- * <p>Both fields arrive on every save of the page, so the rule is a three-way merge per claim name
- * against the stored policy: a claim changed in only one field takes that field's state (new values,
- * added, or removed); changed in both to the same values is fine; changed in both differently is
- * refused, naming the claim. Writers that do not send the list (the REST API, realm imports, policies
- * saved before the list existed) leave the JSON as it is. After the merge both fields are rewritten
- * from the result.
+ * <p>One field, one editor. Keycloak's declarative page does not reload the form after a save: it
+ * posts again what it loaded or what was typed, so any field the server rewrote arrives stale on the
+ * next save. A page with the rows and the JSON side by side therefore lost claims (the stale JSON
+ * undid the rows) or brought removed ones back. So on a save through the page (the rows are sent)
+ * the rows alone decide which claims there are and their values, and the JSON that arrives with them
+ * is ignored; the UMA-only members ({@code friendly_name}, {@code claim_type},
+ * {@code claim_token_format}, {@code issuer}) come from the stored policy, for every claim whose row
+ * stays. Those members are edited through the REST API only. Writers that do not send the rows (the
+ * REST API, realm imports) write the JSON.
  *
- * <p>The list types values as the JSON would only for {@code true}/{@code false}; other values are
- * strings, except that a value already in the JSON with the same text keeps its type (so an edit does
- * not turn {@code 1} into {@code "1"}). Values containing commas need the JSON field.
+ * <p>The rows type values as the JSON would only for {@code true}/{@code false}; other values are
+ * strings, except that a value already stored with the same text keeps its type (so an edit does
+ * not turn {@code 1} into {@code "1"}), and a row whose text is unchanged keeps its stored values as
+ * they are (a value containing a comma too; only the REST API can write one).
  */
 public final class RequiredClaimsList {
 
-    /** Label of the list on the admin page (messages_en.properties), used in messages. */
-    public static final String LABEL = "Required claims";
+    /** Label of the rows on the admin page (messages_en.properties), used in messages. */
+    public static final String LABEL = PolicyField.REQUIRED_CLAIMS.label();
 
     private RequiredClaimsList() {
     }
 
-    /** The result of a save: the merged claims, and the list and the JSON text to store. */
+    /** The result of a save: the claims, and the JSON and the rows to store. */
     public record Synced(List<RequiredClaim> claims, String json, String list) {
     }
 
     /**
-     * @param list the list field as the page sends it (JSON array of key/value objects; blank: empty
-     *             list), or {@code null} when the writer did not send the field
-     * @param json the {@code required_claims} JSON as sent
-     * @param stored the stored {@code required_claims} JSON before this save ({@code null}: new policy)
-     * @param storedList the stored list before this save, what the page showed ({@code null}: none,
-     *                   a new policy or one saved before the list existed, so the page showed an empty list)
+     * @param rows the rows as the page sends them (JSON array of key/value objects; blank: no rows),
+     *             or {@code null} when the writer is not the page (then {@code json} decides)
+     * @param json the {@code required_claims} JSON as sent; read only when {@code rows} is {@code null}
+     * @param stored the stored {@code required_claims} JSON before this save ({@code null}: a new one)
      */
-    public static Synced sync(String list, String json, String stored, String storedList) {
-        List<RequiredClaim> sent = PolicyJson.requiredClaims(json);
-        List<RequiredClaim> result = list == null ? sent : merge(parseList(list), storedList(storedList), sent, storedClaims(stored));
+    public static Synced sync(String rows, String json, String stored) {
+        List<RequiredClaim> result = rows == null ? PolicyJson.requiredClaims(json) : fromRows(parseList(rows), storedClaims(stored));
         return new Synced(result, PolicyComponents.writeRequiredClaims(result), writeList(view(result)));
     }
 
-    private static List<RequiredClaim> merge(Map<String, String> fromList, Map<String, String> listBefore,
-            List<RequiredClaim> fromJson, List<RequiredClaim> before) {
-        // each field is compared with what it showed before the save: the list with the stored list,
-        // the JSON with the stored JSON (they differ for a policy saved before the list existed)
-        Map<String, String> o = view(before);
-        Map<String, String> j = view(fromJson);
-        Set<String> names = new LinkedHashSet<>(j.keySet());
-        names.addAll(fromList.keySet());
+    private static List<RequiredClaim> fromRows(Map<String, String> rows, List<RequiredClaim> before) {
         List<RequiredClaim> result = new ArrayList<>();
-        for (String name : names) {
-            String m = fromList.get(name);
-            String now = j.get(name);
-            RequiredClaim inJson = find(fromJson, name);
-            if (same(m, listBefore.get(name)) || same(m, now)) {
-                // the list left this claim alone, or agrees with the JSON: the JSON's entry stands
-                if (inJson != null) {
-                    result.add(inJson);
-                }
-            } else if (same(now, o.get(name))) {
-                if (m != null) {
-                    RequiredClaim base = inJson != null ? inJson : find(before, name);
-                    result.add(withValues(name, base, m));
-                }
-            } else {
-                throw PolicyField.invalid(LABEL + " and " + PolicyField.REQUIRED_CLAIMS.label() + " both changed claim \""
-                        + name + "\", differently (" + describe(m) + " in the list, " + describe(now)
-                        + " in the JSON): change it in one of the two fields");
-            }
-        }
+        rows.forEach((name, values) -> {
+            RequiredClaim base = find(before, name);
+            result.add(base != null && same(values, view(List.of(base)).get(name)) ? base : withValues(name, base, values));
+        });
         return result;
     }
 
@@ -150,19 +127,11 @@ public final class RequiredClaimsList {
         }
     }
 
-    private static Map<String, String> storedList(String storedList) {
-        try {
-            return parseList(storedList);
-        } catch (RuntimeException e) {
-            return Map.of();
-        }
-    }
-
     private static List<RequiredClaim> storedClaims(String stored) {
         try {
             return PolicyJson.requiredClaims(stored);
         } catch (RuntimeException e) {
-            // an unreadable stored policy: nothing to merge against, the sent fields decide
+            // an unreadable stored policy: nothing to take the UMA members from, the rows decide
             return List.of();
         }
     }
@@ -182,9 +151,5 @@ public final class RequiredClaimsList {
 
     private static String text(Object value) {
         return String.valueOf(value);
-    }
-
-    private static String describe(String values) {
-        return values == null ? "removed" : values.isEmpty() ? "any value" : "values " + values;
     }
 }

@@ -21,7 +21,7 @@ class ApprovedClientsTest {
     void withoutValuesTheyAreRefusedBecauseTheyCouldOnlyBeRequestedAndThatIsNeverAllowed() {
         String message = PolicyField.text(assertThrows(ComponentValidationException.class,
                 () -> PolicyValidator.checkRequiredClaims(List.of(RequiredClaim.named("azp")))));
-        assertTrue(message.startsWith("Required claims (JSON) (required_claims): \"azp\" needs values: the client ids of the approved clients"), message);
+        assertTrue(message.startsWith("Required claims (required_claims): \"azp\" needs values: the client ids of the approved clients"), message);
     }
 
     /** Found by PolicyAdminApiIT: an entry without a name was a 500 (Set.of's contains(null)). */

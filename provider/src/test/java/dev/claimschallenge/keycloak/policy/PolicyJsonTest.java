@@ -16,8 +16,8 @@ class PolicyJsonTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "{\"required_claims\":\"tos_version\"}                 | Required claims (JSON) (required_claims): must be a JSON array of claims",
-            "{\"required_claims\":[null]}                         | Required claims (JSON) (required_claims): entry 1 must be an object",
+            "{\"required_claims\":\"tos_version\"}                 | Required claims (required_claims): must be a JSON array of claims",
+            "{\"required_claims\":[null]}                         | Required claims (required_claims): entry 1 must be an object",
             "{\"required_claims\":[{\"name\":42}]}                | entry 1 name must be a string",
             "{\"required_claims\":[{\"name\":\"a\",\"values\":[{}]}]} | found an object",
             "{\"mode\":\"strict\"}                                | Mode (mode): must be advertise, satisfy or enforce, not \"strict\"",
@@ -51,7 +51,7 @@ class PolicyJsonTest {
     @Test
     void theStoredTextOfRequiredClaimsReadsTheSameWay() {
         ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> PolicyJson.requiredClaims("[null]"));
-        assertTrue(PolicyField.text(e).startsWith("Required claims (JSON) (required_claims): entry 1"), PolicyField.text(e));
+        assertTrue(PolicyField.text(e).startsWith("Required claims (required_claims): entry 1"), PolicyField.text(e));
         assertEquals(List.of(RequiredClaim.named("tos_version", "2024-06", true, 1)),
                 PolicyJson.requiredClaims("[{\"name\":\"tos_version\",\"values\":[\"2024-06\",true,1]}]"));
     }
@@ -93,7 +93,7 @@ class PolicyJsonTest {
         }
         assertEquals(labels.getProperty("claimsChallengePolicyClient"), PolicyField.CLIENT.label());
         assertEquals(labels.getProperty("claimsChallengePolicyMode"), PolicyField.MODE.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyRequiredClaims"), PolicyField.REQUIRED_CLAIMS.label());
+        assertEquals(labels.getProperty("claimsChallengePolicyRequiredClaimsList"), PolicyField.REQUIRED_CLAIMS.label());
         assertEquals(labels.getProperty("claimsChallengePolicyAcrValues"), PolicyField.ACR_VALUES.label());
         assertEquals(labels.getProperty("claimsChallengePolicyMaxAge"), PolicyField.MAX_AGE.label());
         assertEquals(labels.getProperty("claimsChallengePolicyRequestableClaims"), PolicyField.REQUESTABLE_CLAIMS.label());
