@@ -124,13 +124,16 @@ async function callApi(config, operation) {
   $('api').className = response.ok ? 'ok' : 'denied';
   const challenge = response.headers.get('WWW-Authenticate');
   if (response.status === 401 && challenge) {
-    // protocol.md: answer a challenge once; the same challenge right after answering it means
-    // Keycloak cannot give this user what the API wants, and asking again would only loop.
+    // protocol.md: answer a challenge once. Asked again, after answering it, for something the new
+    // token does not differ in, Keycloak cannot give this user what the API wants, and asking again
+    // would only loop. The challenge itself may change (a step-up met acr, so acr left it): judge by
+    // what the token did, not by the challenge's text.
     const answered = store.getItem('answered');
     store.setItem('challenge', challenge);
-    if (answered && sameDemand(answered, challenge)) {
+    if (answered && (sameDemand(answered, challenge) || unchanged(answered, challenge).length)) {
       let missing = [];
       try { missing = JSON.parse(body).missing || []; } catch (e) { /* not the demo API's JSON */ }
+      if (!missing.length) missing = unchanged(answered, challenge);
       notice('Still refused after re-authorizing' + (missing.length ? ' (missing: ' + missing.join(', ') + ')' : '')
         + '. Keycloak cannot put this into the token for this user (for example bob: e-mail not verified,'
         + ' no accepted terms of service), so re-authorizing again will not help. Log in as someone else.');
@@ -139,9 +142,31 @@ async function callApi(config, operation) {
   } else {
     store.removeItem('challenge');
     store.removeItem('answered');
+    store.removeItem('answeredToken');
     if (response.ok) notice('');
   }
   show();
+}
+
+// The claims a challenge asks for: the members of its claims request's access_token, and acr for acr_values.
+function asked(challenge) {
+  const names = [];
+  const claims = param(challenge, 'claims');
+  if (claims) {
+    try { names.push(...Object.keys(JSON.parse(decodeClaims(claims)).access_token || {})); } catch (e) { /* not a claims request */ }
+  }
+  if (param(challenge, 'acr_values') && !names.includes('acr')) names.push('acr');
+  return names;
+}
+
+// What the last re-authorization did not change: asked by the answered challenge and again by this
+// one, with the same value (or still none) in the token before and after.
+function unchanged(answered, challenge) {
+  const before = store.getItem('answeredToken') ? payload(store.getItem('answeredToken')) : {};
+  const tokens = read('tokens');
+  const after = tokens ? payload(tokens.access_token) : {};
+  const again = asked(challenge);
+  return asked(answered).filter((name) => again.includes(name) && JSON.stringify(before[name]) === JSON.stringify(after[name]));
 }
 
 function sameDemand(a, b) {
@@ -155,6 +180,8 @@ function reauthorize(config) {
   const request = claims ? decodeClaims(claims)
     : acr ? JSON.stringify({ access_token: { acr: { essential: true, values: acr.split(' ') } } }) : null;
   store.setItem('answered', challenge);
+  const tokens = read('tokens');
+  store.setItem('answeredToken', tokens ? tokens.access_token : '');
   return authorize(config, 'reauthorize', request, param(challenge, 'max_age'));
 }
 

@@ -74,6 +74,40 @@ class DemoPageIT {
         }
     }
 
+    /**
+     * The demo's own policy asks for acr gold too: bob's re-authorization steps up (enrolling a one-time
+     * code), so acr leaves the next challenge, which therefore differs; tos_version did not change in
+     * his token, and the page says so after that one retry, not after a second.
+     */
+    @Test
+    void aUserWhoseStepUpMetOnlyAcrIsToldAfterOneRetry(KeycloakServer server) throws Exception {
+        AdminApi admin = new AdminApi(server);
+        try (Page page = Page.open(server, "\"mode\":\"advertise\",\"acr_values\":[\"gold\"]," + TOS_REQUIRED)) {
+            page.login("bob");
+            page.click("call");
+            page.waitForText("api", "401");
+            assertTrue(page.text("claims").contains("\"acr\""), page.text("claims"));
+
+            page.click("reauthorize");
+            // Keycloak's "Mobile Authenticator Setup": bob has no one-time code yet
+            page.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-settings-form")));
+            String secret = (String) ((org.openqa.selenium.JavascriptExecutor) page.browser)
+                    .executeScript("return document.querySelector('#kc-totp-settings-form input[name=totpSecret]').value;");
+            page.browser.findElement(By.id("totp")).sendKeys(Otp.code(secret, 0));
+            page.browser.findElement(By.id("userLabel")).sendKeys("test device");
+            page.browser.findElement(By.id("saveTOTPBtn")).click();
+
+            page.waitForText("notice", "Still refused after re-authorizing");
+            assertTrue(page.text("notice").contains("tos_version"), page.text("notice"));
+            assertTrue(page.text("token").contains("\"acr\": \"gold\""), "the step-up happened: " + page.text("token"));
+        } finally {
+            // bob's one-time code would change what later tests of this server see
+            var bob = admin.realm().users().search("bob", true).get(0);
+            admin.realm().users().get(bob.getId()).credentials().stream().filter(c -> "otp".equals(c.getType()))
+                    .forEach(c -> admin.realm().users().get(bob.getId()).removeCredential(c.getId()));
+        }
+    }
+
     @Test
     void aRefusalAtCodeRedemptionIsShownAndThePageKeepsWorking(KeycloakServer server) throws Exception {
         try (Page page = Page.open(server, "\"mode\":\"enforce\"," + TOS_REQUIRED)) {
