@@ -19,9 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -66,14 +64,14 @@ class AdminPageDoubleSaveIT {
                 "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
         try {
             open(PolicyAdminPageIT.listUrl(server) + "/add");
-            chooseClient(clientId);
+            HeadlessChrome.chooseClient(browser, wait, clientId);
             addRow(0, "tos_version", "2024-06");
             save();
             Supplier<Map<String, Object>> stored = () -> policyOf(admin, clientId);
             awaitStored(stored, p -> p != null && p.get("max_age") == null);
             assertEquals(List.of(Map.of("name", "tos_version", "values", List.of("2024-06"))), stored.get().get("required_claims"));
 
-            replaceText(By.cssSelector("[data-testid='max_age']"), "300");
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "300");
             save();
             awaitStored(stored, p -> Integer.valueOf(300).equals(p.get("max_age")));
             assertEquals(List.of(Map.of("name", "tos_version", "values", List.of("2024-06"))), stored.get().get("required_claims"),
@@ -118,14 +116,14 @@ class AdminPageDoubleSaveIT {
         String id = "shop.checkout-" + System.nanoTime();
         try {
             open(ContextAdminPageIT.listUrl(server) + "/add");
-            replaceText(By.cssSelector("[data-testid='context_id']"), id);
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='context_id']"), id);
             addRow(0, "tos_version", "2024-06");
             save();
             Supplier<Map<String, Object>> stored = context(admin, id);
             awaitStored(stored, c -> c != null && c.get("max_age") == null);
             assertEquals(List.of(Map.of("name", "tos_version", "values", List.of("2024-06"))), stored.get().get("required_claims"));
 
-            replaceText(By.cssSelector("[data-testid='max_age']"), "300");
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "300");
             save();
             awaitStored(stored, c -> Integer.valueOf(300).equals(c.get("max_age")));
             assertEquals(List.of(Map.of("name", "tos_version", "values", List.of("2024-06"))), stored.get().get("required_claims"),
@@ -161,36 +159,36 @@ class AdminPageDoubleSaveIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='config.required_claims_list.0.key']")));
 
         addRow(1, "email_verified", "true");
-        replaceText(By.cssSelector("[data-testid='max_age']"), "120");
+        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "120");
         save();
         awaitStored(stored, p -> Integer.valueOf(120).equals(p.get("max_age")));
         assertEquals(List.of(tos, emailVerified), stored.get().get("required_claims"), "the first save stored the added row");
 
-        replaceText(By.cssSelector("[data-testid='max_age']"), "180");
+        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "180");
         save();
         awaitStored(stored, p -> Integer.valueOf(180).equals(p.get("max_age")));
         assertEquals(List.of(tos, emailVerified), stored.get().get("required_claims"),
                 "the second save, with no change to the rows, kept both claims");
 
         browser.findElement(By.cssSelector("[data-testid='config.required_claims_list.1.remove']")).click();
-        replaceText(By.cssSelector("[data-testid='max_age']"), "240");
+        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "240");
         save();
         awaitStored(stored, p -> Integer.valueOf(240).equals(p.get("max_age")));
         assertEquals(List.of(tos), stored.get().get("required_claims"), "the save after removing the row removed the claim");
 
-        replaceText(By.cssSelector("[data-testid='max_age']"), "300");
+        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "300");
         save();
         awaitStored(stored, p -> Integer.valueOf(300).equals(p.get("max_age")));
         assertEquals(List.of(tos), stored.get().get("required_claims"), "the next save did not bring the removed claim back");
 
         // the last row: the page then sends the field empty, which Keycloak's update drops
         browser.findElement(By.cssSelector("[data-testid='config.required_claims_list.0.remove']")).click();
-        replaceText(By.cssSelector("[data-testid='max_age']"), "360");
+        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "360");
         save();
         awaitStored(stored, p -> Integer.valueOf(360).equals(p.get("max_age")));
         assertEquals(List.of(), stored.get().get("required_claims"), "the save after removing the last row removed its claim");
 
-        replaceText(By.cssSelector("[data-testid='max_age']"), "420");
+        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "420");
         save();
         awaitStored(stored, p -> Integer.valueOf(420).equals(p.get("max_age")));
         assertEquals(List.of(), stored.get().get("required_claims"), "the next save did not bring the last claim back");
@@ -243,33 +241,6 @@ class AdminPageDoubleSaveIT {
     /** Adds row {@code index} to the claims list; leaving the value field (blur) stores the row in the form. */
     private static void addRow(int index, String claim, String values) {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid$='required_claims_list-add-row']"))).click();
-        replaceText(By.cssSelector("[data-testid='config.required_claims_list." + index + ".key']"), claim);
-        replaceText(By.cssSelector("[data-testid='config.required_claims_list." + index + ".value']"), values);
-        browser.findElement(By.cssSelector("[data-testid='config.required_claims_list." + index + ".key']")).click();
-    }
-
-    private static void chooseClient(String clientId) {
-        By option = By.xpath("//*[@role='option'][contains(normalize-space(), '" + clientId + "')]");
-        for (int attempt = 1; ; attempt++) {
-            WebElement input = wait.until(ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("[id='config.client'] input[role='combobox']")));
-            input.click();
-            input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-            input.sendKeys(clientId);
-            try {
-                new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(option)).click();
-                return;
-            } catch (org.openqa.selenium.TimeoutException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static void replaceText(By field, String text) {
-        WebElement element = wait.until(ExpectedConditions.elementToBeClickable(field));
-        element.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-        element.sendKeys(text);
+        HeadlessChrome.typeClaimRow(browser, wait, index, claim, values);
     }
 }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -65,10 +64,10 @@ class ContextAdminPageIT {
             // the breadcrumb's key "page" is one for every declarative page: it must not name the policies page
             String crumbs = HeadlessChrome.breadcrumb(browser, wait, "Add");
             assertTrue(crumbs.startsWith("Claims challenge") && !crumbs.contains("polic"), crumbs);
-            replaceText(By.cssSelector("[data-testid='context_id']"), id);
-            replaceText(By.cssSelector("[data-testid='display_name']"), "Money transfer");
-            replaceText(By.cssSelector("[data-testid='acr_values']"), "gold");
-            replaceText(By.cssSelector("[data-testid='max_age']"), "300");
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='context_id']"), id);
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='display_name']"), "Money transfer");
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='acr_values']"), "gold");
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "300");
             browser.findElement(By.cssSelector("[data-testid='save']")).click();
             assertTrue(lastAlert().contains("Saved successfully") || lastAlert().contains("saved"), lastAlert());
 
@@ -92,7 +91,7 @@ class ContextAdminPageIT {
     @Test
     void aBadIdIsRefusedWithAMessageThatSaysWhatToFix(KeycloakServer server) {
         open(listUrl(server) + "/add");
-        replaceText(By.cssSelector("[data-testid='context_id']"), "money transfer");
+        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='context_id']"), "money transfer");
         browser.findElement(By.cssSelector("[data-testid='save']")).click();
 
         String alert = lastAlert();
@@ -117,12 +116,6 @@ class ContextAdminPageIT {
     private static void open(String url) {
         browser.get("about:blank");
         browser.get(url);
-    }
-
-    private static void replaceText(By field, String text) {
-        WebElement element = wait.until(ExpectedConditions.elementToBeClickable(field));
-        element.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-        element.sendKeys(text);
     }
 
     private static String lastAlert() {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -74,14 +73,14 @@ class PolicyAdminPageIT {
             // the breadcrumb reads the key "page", which Keycloak leaves undefined and the provider jar's bundles define
             String crumbs = HeadlessChrome.breadcrumb(browser, wait, "Add");
             assertTrue(crumbs.startsWith("Claims challenge") && !crumbs.contains("page"), crumbs);
-            chooseClient(PAYROLL_API);
+            HeadlessChrome.chooseClient(browser, wait, PAYROLL_API);
             // the key/value list: one row per claim, acceptable values comma-separated
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid$='required_claims_list-add-row']"))).click();
-            typeRow(0, "email_verified", "true");
+            HeadlessChrome.typeClaimRow(browser, wait, 0, "email_verified", "true");
             browser.findElement(By.cssSelector("[data-testid$='required_claims_list-add-row']")).click();
-            typeRow(1, "tos_version", "2024-06, 2025-01");
-            replaceText(By.cssSelector("[data-testid='acr_values']"), "gold");
-            replaceText(By.cssSelector("[data-testid='max_age']"), "900");
+            HeadlessChrome.typeClaimRow(browser, wait, 1, "tos_version", "2024-06, 2025-01");
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='acr_values']"), "gold");
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "900");
             browser.findElement(By.cssSelector("[data-testid='save']")).click();
             assertTrue(lastAlert().contains("Saved successfully"), lastAlert());
 
@@ -135,8 +134,8 @@ class PolicyAdminPageIT {
     void invalidInputIsRefusedWithAMessageThatSaysWhatToFix(KeycloakServer server) {
         // a refused save changes nothing, so the demo realm's own policy can show it
         openDemoApiPolicy(server);
-        replaceText(By.cssSelector("[data-testid='max_age']"), "soon");
-        replaceText(By.cssSelector("[data-testid='acr_values']"), "platinum");
+        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "soon");
+        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='acr_values']"), "platinum");
         browser.findElement(By.cssSelector("[data-testid='save']")).click();
 
         // every problem of the save in one message, each naming its field
@@ -221,39 +220,6 @@ class PolicyAdminPageIT {
 
     private static String valueOf(String testId) {
         return browser.findElement(By.cssSelector("[data-testid='" + testId + "']")).getAttribute("value");
-    }
-
-    /** Types one row of the claims list; leaving the value field (blur) is what stores the row in the form. */
-    private static void typeRow(int index, String claim, String values) {
-        replaceText(By.cssSelector("[data-testid='config.required_claims_list." + index + ".key']"), claim);
-        replaceText(By.cssSelector("[data-testid='config.required_claims_list." + index + ".value']"), values);
-        browser.findElement(By.cssSelector("[data-testid='config.required_claims_list." + index + ".key']")).click();
-    }
-
-    /** The client picker is a typeahead that searches as one types; it may drop keys typed while it loads, so retry. */
-    private static void chooseClient(String clientId) {
-        By option = By.xpath("//*[@role='option'][contains(normalize-space(), '" + clientId + "')]");
-        for (int attempt = 1; ; attempt++) {
-            WebElement input = wait.until(ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("[id='config.client'] input[role='combobox']")));
-            input.click();
-            input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-            input.sendKeys(clientId);
-            try {
-                new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(option)).click();
-                return;
-            } catch (org.openqa.selenium.TimeoutException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static void replaceText(By field, String text) {
-        WebElement element = wait.until(ExpectedConditions.elementToBeClickable(field));
-        element.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-        element.sendKeys(text);
     }
 
     private static String lastAlert() {

@@ -86,6 +86,42 @@ public final class HeadlessChrome {
     }
 
     /** Saves a PNG of the page to target/screenshots/{name}.png (docs/images holds the published copies). */
+    /** Replaces a text field's content as a person would: select all, delete, type. */
+    public static void replaceText(org.openqa.selenium.support.ui.WebDriverWait wait, org.openqa.selenium.By field, String text) {
+        org.openqa.selenium.WebElement element = wait.until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(field));
+        element.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
+        element.sendKeys(text);
+    }
+
+    /** Types row {@code index} of a policy page's claims list; leaving the value field (blur) is what stores the row in the form. */
+    public static void typeClaimRow(WebDriver browser, org.openqa.selenium.support.ui.WebDriverWait wait, int index, String claim, String values) {
+        org.openqa.selenium.By key = org.openqa.selenium.By.cssSelector("[data-testid='config.required_claims_list." + index + ".key']");
+        replaceText(wait, key, claim);
+        replaceText(wait, org.openqa.selenium.By.cssSelector("[data-testid='config.required_claims_list." + index + ".value']"), values);
+        browser.findElement(key).click();
+    }
+
+    /** The policy page's client picker is a typeahead that searches as one types; it may drop keys typed while it loads, so retry. */
+    public static void chooseClient(WebDriver browser, org.openqa.selenium.support.ui.WebDriverWait wait, String clientId) {
+        org.openqa.selenium.By option = org.openqa.selenium.By.xpath("//*[@role='option'][contains(normalize-space(), '" + clientId + "')]");
+        for (int attempt = 1; ; attempt++) {
+            org.openqa.selenium.WebElement input = wait.until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(
+                    org.openqa.selenium.By.cssSelector("[id='config.client'] input[role='combobox']")));
+            input.click();
+            input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
+            input.sendKeys(clientId);
+            try {
+                new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+                        .until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(option)).click();
+                return;
+            } catch (org.openqa.selenium.TimeoutException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public static Path screenshot(WebDriver driver, String name) {
         try {
             Path dir = Files.createDirectories(Path.of(System.getProperty("it.screenshots", "target/screenshots")));
