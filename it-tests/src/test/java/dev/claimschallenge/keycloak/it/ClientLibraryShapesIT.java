@@ -100,12 +100,12 @@ class ClientLibraryShapesIT {
 
     @Test
     void noChallengeValueButClaimsContainsACommaForTheParsersThatSplitOnCommas(KeycloakServer server) throws Exception {
-        // bob lacks two of demo-api's required claims: the description names both
+        // bob lacks two of demo-api's required claims and its acr gold: the description names all three
         String bobToken = OidcClient.spa(server).login("bob", "bob-password", Map.of()).accessTokenJwt();
 
         String header = (String) ResourceServerIT.evaluate(server, bobToken).get("www_authenticate");
 
-        assertEquals("The access token lacks required claims: email_verified tos_version",
+        assertEquals("The access token lacks required claims: email_verified tos_version and a stronger authentication (acr gold)",
                 BearerTokenError.parse(header).getDescription());
         // what Microsoft's MSAL.js samples do: split on commas, then each parameter on '='
         for (String part : header.substring(header.indexOf(' ') + 1).split(",")) {

@@ -62,7 +62,13 @@ public final class ChallengeBuilder {
         }
         // space-separated, like scope: a comma would break the naive parsers that split the header on commas
         return insufficientClaims(missingClaims, missingAcr, missingMaxAge, "The access token lacks required claims: "
-                + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList()));
+                + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList()) + alsoAuthentication(missingAcr, missingMaxAge));
+    }
+
+    /** The authentication the same challenge also asks for, so that the description names everything missing. */
+    private static String alsoAuthentication(List<String> missingAcr, Integer missingMaxAge) {
+        String also = missingAcr.isEmpty() ? "" : " and a stronger authentication (acr " + String.join(" ", missingAcr) + ")";
+        return missingMaxAge == null ? also : also + " and a more recent authentication (within " + missingMaxAge + " s)";
     }
 
     /**
@@ -75,7 +81,8 @@ public final class ChallengeBuilder {
         List<RequestedClaim> wanted = new java.util.ArrayList<>(missingClaims);
         wanted.add(new RequestedClaim(dev.claimschallenge.keycloak.claims.ClaimNames.ACRS, true, List.copyOf(contexts)));
         String description = "The operation needs authentication context " + String.join(" ", contexts)
-                + (missingClaims.isEmpty() ? "" : " and claims " + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList()));
+                + (missingClaims.isEmpty() ? "" : " and claims " + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList()))
+                + alsoAuthentication(missingAcr, missingMaxAge);
         return insufficientClaims(wanted, missingAcr, missingMaxAge, description);
     }
 

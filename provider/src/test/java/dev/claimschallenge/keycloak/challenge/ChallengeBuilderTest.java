@@ -32,7 +32,8 @@ class ChallengeBuilderTest {
         BearerTokenError parsed = BearerTokenError.parse(header);
         assertEquals("insufficient_claims", parsed.getCode());
         assertEquals("claims-demo", parsed.getRealm());
-        assertEquals("The access token lacks required claims: email_verified", parsed.getDescription());
+        assertEquals("The access token lacks required claims: email_verified and a stronger authentication (acr gold)",
+                parsed.getDescription(), "the description names everything the claims request asks for");
 
         String claims = param(header, "claims");
         assertTrue(claims.endsWith("=") || claims.length() % 4 == 0, "standard base64 with padding: " + claims);
@@ -87,7 +88,8 @@ class ChallengeBuilderTest {
                 List.of("gold,x", "silver"), 300).toHeaderValue();
 
         BearerTokenError parsed = BearerTokenError.parse(header);
-        assertEquals("The access token lacks required claims: email_verified tos_version", parsed.getDescription());
+        assertEquals("The access token lacks required claims: email_verified tos_version and a stronger authentication (acr gold;x silver)"
+                + " and a more recent authentication (within 300 s)", parsed.getDescription(), "everything missing, as the claims request asks");
         // what Microsoft's MSAL.js samples do: split on commas, then each parameter on '='
         String withoutScheme = header.substring(header.indexOf(' ') + 1);
         for (String part : withoutScheme.split(",")) {
