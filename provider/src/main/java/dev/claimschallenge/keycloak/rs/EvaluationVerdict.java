@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * What evaluate answers about an active token: the caller's policy plus the authentication
  * contexts the operation needs ({@code context} parameters), each judged by {@link PolicyEngine}
- * from the token's claims and what Keycloak recorded about it (the client it was issued to, the
- * level and time of the session's authentication), not from its {@code acrs} claim.
+ * from the token's claims and what Keycloak decided about it ({@code token/KeycloakFacts}: the
+ * client it was issued to, the level and time Keycloak computed into it), not from its
+ * {@code acrs} claim.
  *
  * <ul>
  * <li>A token of a client the policy does not approve ({@code azp}/{@code client_id} values):
