@@ -32,11 +32,21 @@ public record Facts(Map<String, Object> claims, String client, Integer level, Lo
      * the token's {@code acr} ranked through {@code loaMap}, the time from {@code auth_time}.
      */
     public static Facts ofToken(Map<String, Object> claims, Map<String, Integer> loaMap, long now) {
-        Object acr = claims.get(ClaimNames.ACR);
-        OptionalInt level = acr == null ? OptionalInt.empty() : PolicyEngine.level(acr.toString(), loaMap == null ? Map.of() : loaMap);
         Object azp = claims.get(ApprovedClients.AZP);
+        return ofToken(claims, azp == null ? null : azp.toString(), loaMap, loaMap, now);
+    }
+
+    /**
+     * A token's facts with its client known apart from it, its {@code acr} read back as a level
+     * through {@code namingMap} (the map that named it) and requirements ranked through
+     * {@code loaMap}; the time from {@code auth_time}.
+     */
+    public static Facts ofToken(Map<String, Object> claims, String client, Map<String, Integer> namingMap, Map<String, Integer> loaMap,
+            long now) {
+        Object acr = claims.get(ClaimNames.ACR);
+        OptionalInt level = acr == null ? OptionalInt.empty() : PolicyEngine.level(acr.toString(), namingMap == null ? Map.of() : namingMap);
         Long authTime = claims.get(ClaimNames.AUTH_TIME) instanceof Number seconds ? seconds.longValue() : null;
-        return new Facts(claims, azp == null ? null : azp.toString(), level.isPresent() ? level.getAsInt() : null, authTime, loaMap, now);
+        return new Facts(claims, client, level.isPresent() ? level.getAsInt() : null, authTime, loaMap, now);
     }
 
     /** A session's authentication alone (no claims, no client): for a step-up decision. */

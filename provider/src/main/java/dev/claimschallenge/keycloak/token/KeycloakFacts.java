@@ -1,11 +1,8 @@
 package dev.claimschallenge.keycloak.token;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
@@ -30,10 +27,7 @@ public final class KeycloakFacts {
      * itself says, and agrees with what the API holds.
      */
     public static Facts ofToken(Map<String, Object> claims, ClientModel client) {
-        Object acr = claims.get(ClaimNames.ACR);
-        OptionalInt level = acr == null ? OptionalInt.empty() : PolicyEngine.level(acr.toString(), SessionAuthentication.loaMap(client));
-        Long authTime = claims.get(ClaimNames.AUTH_TIME) instanceof Number seconds ? seconds.longValue() : null;
-        return new Facts(claims, client.getClientId(), level.isPresent() ? level.getAsInt() : null, authTime, Map.of(), Time.currentTime());
+        return Facts.ofToken(claims, client.getClientId(), SessionAuthentication.loaMap(client), Map.of(), Time.currentTime());
     }
 
     /**
