@@ -1,7 +1,9 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.Requirement;
 import dev.claimschallenge.keycloak.OAuthRefusal;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
@@ -9,12 +11,10 @@ import dev.claimschallenge.keycloak.grant.GrantClaims;
 import dev.claimschallenge.keycloak.internal.LightweightTokens;
 import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
-import dev.claimschallenge.keycloak.policy.Requirement;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
-import dev.claimschallenge.keycloak.policy.RequestedContexts;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
+import dev.claimschallenge.keycloak.policy.RequestedContexts;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.List;
 import org.keycloak.OAuthErrorException;

@@ -1,7 +1,7 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.engine.Facts;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.policy.Facts;
 import java.util.Map;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;

@@ -1,14 +1,14 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.engine.ApprovedClients;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.Facts;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.Shortfall;
 import dev.claimschallenge.keycloak.OAuthRefusal;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.policy.ApprovedClients;
-import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
-import dev.claimschallenge.keycloak.policy.Shortfall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

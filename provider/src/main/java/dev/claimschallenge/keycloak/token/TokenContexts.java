@@ -1,13 +1,13 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.engine.Facts;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.Requirement;
 import dev.claimschallenge.keycloak.OAuthRefusal;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
 import dev.claimschallenge.keycloak.policy.ContextStore;
-import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.RequestedContexts;
-import dev.claimschallenge.keycloak.policy.Requirement;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -45,8 +45,7 @@ public final class TokenContexts {
         @SuppressWarnings("unchecked")
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
         Facts facts = KeycloakFacts.ofToken(claims, client).rankedBy(SessionAuthentication.loaMap(client.getRealm()));
-        List<String> met = contexts.stream().filter(context -> PolicyEngine.judge(context.requirement(), facts).satisfied())
-                .map(AuthenticationContext::id).toList();
+        List<String> met = PolicyEngine.met(AuthenticationContext.byId(contexts), facts);
         if (!met.isEmpty()) {
             token.getOtherClaims().put(RequestedContexts.ACRS, met);
         }
