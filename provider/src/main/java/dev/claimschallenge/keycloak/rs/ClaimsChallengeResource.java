@@ -18,7 +18,7 @@ import dev.claimschallenge.keycloak.policy.ContextStore;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
-import dev.claimschallenge.keycloak.token.KeycloakFacts;
+import dev.claimschallenge.keycloak.internal.KeycloakFacts;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
