@@ -102,8 +102,20 @@ public final class ChallengeBuilder {
                 encode(ClaimsRequest.ofAccessTokenClaims(wanted)), List.of(), shortfall.missingMaxAge());
     }
 
-    /** Standard base64 with padding, as Entra and MSAL expect; clients should accept base64url too. */
+    /**
+     * A {@code claims} value every decoder in the wild reads alike: Java's {@code Base64.getDecoder()}
+     * takes standard base64 only, some Go versions unpadded base64url only, MSAL and the Azure SDKs
+     * standard base64. The JSON is written in ASCII with {@code >}, {@code ?} and {@code ~} as
+     * JSON unicode escapes (in ASCII text only those bytes, as the third of a group of three, encode
+     * to {@code +} or {@code /}), then padded with trailing spaces (insignificant in JSON) to a
+     * multiple of three bytes: the base64 then has letters and digits only, so it is at once standard
+     * base64 that needs no padding and base64url.
+     */
     public static String encode(ClaimsRequest request) {
-        return Base64.getEncoder().encodeToString(ClaimsRequestJson.write(request).getBytes(StandardCharsets.UTF_8));
+        StringBuilder json = new StringBuilder(ClaimsRequestJson.writeAscii(request));
+        while (json.length() % 3 != 0) {
+            json.append(' ');
+        }
+        return Base64.getEncoder().encodeToString(json.toString().getBytes(StandardCharsets.US_ASCII));
     }
 }

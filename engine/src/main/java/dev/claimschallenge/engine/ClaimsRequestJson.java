@@ -21,11 +21,35 @@ public final class ClaimsRequestJson {
     }
 
     public static String write(ClaimsRequest request) {
+        return json(request).toString();
+    }
+
+    /**
+     * The same JSON in printable ASCII, with {@code >}, {@code ?} and {@code ~} escaped too
+     * (JSON unicode escapes): the same request to any JSON parser, for a challenge's base64
+     * ({@link ChallengeBuilder#encode}).
+     */
+    public static String writeAscii(ClaimsRequest request) {
+        StringBuilder json = json(request);
+        StringBuilder out = new StringBuilder(json.length() + 16);
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            // outside strings JSON has only ASCII structure and literals, none of these characters
+            if (c > 0x7e || c == '>' || c == '?' || c == '~') {
+                out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static StringBuilder json(ClaimsRequest request) {
         StringBuilder out = new StringBuilder("{");
         boolean first = member(out, true, ClaimsRequest.USERINFO, request.userinfo());
         first = member(out, first, ClaimsRequest.ID_TOKEN, request.idToken());
         member(out, first, ClaimsRequest.ACCESS_TOKEN, request.accessToken());
-        return out.append('}').toString();
+        return out.append('}');
     }
 
     /** @return whether nothing has been written yet */

@@ -1,16 +1,19 @@
 package dev.claimschallenge.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,7 +38,7 @@ class ChallengeBuilderTest {
         String claims = param(header, "claims");
         assertTrue(claims.endsWith("=") || claims.length() % 4 == 0, "standard base64 with padding: " + claims);
         assertEquals("{\"access_token\":{\"email_verified\":{\"essential\":true,\"value\":true},\"acr\":{\"essential\":true,\"value\":\"gold\"}}}",
-                new String(Base64.getDecoder().decode(claims), StandardCharsets.UTF_8));
+                new String(Base64.getDecoder().decode(claims), StandardCharsets.UTF_8).strip(), "the JSON, then spaces to a multiple of 3 bytes");
     }
 
     @Test
@@ -118,6 +121,35 @@ class ChallengeBuilderTest {
         }
         assertEquals("göld✓", URLDecoder.decode(param(headers.get(2), "acr_values"), StandardCharsets.UTF_8));
         assertEquals("A stronger authentication is required", BearerTokenError.parse(headers.get(2)).getDescription());
+    }
+
+    @Test
+    void everyClaimsValueDecodesAlikeUnderStandardAndUrlSafeDecodersPaddedOrNot() throws Exception {
+        List<RequiredClaim> tricky = List.of(essential("tos?", "a>b", "~x~"), essential("größe", "日本語", "😀"), essential("q", "???"),
+                essential("n", 1.5, -7, true), essential("del", "\u007f"), essential("x", ">>>~~~???"));
+        for (int n = 1; n <= tricky.size(); n++) {
+            for (int shift = 0; shift < 3; shift++) {
+                List<RequiredClaim> claims = new java.util.ArrayList<>(tricky.subList(0, n));
+                claims.add(essential("pad", "x".repeat(shift)));
+                String value = param(forMissing(builder, claims, List.of("gold"), null).toHeaderValue(), "claims");
+
+                assertTrue(value.matches("[A-Za-z0-9]+"), "letters and digits only, no padding: " + value);
+                byte[] standard = Base64.getDecoder().decode(value);
+                assertArrayEquals(standard, Base64.getUrlDecoder().decode(value));
+                assertArrayEquals(standard, Base64.getMimeDecoder().decode(value));
+                String json = new String(standard, StandardCharsets.US_ASCII);
+                Map<String, Object> wanted = new java.util.LinkedHashMap<>();
+                claims.forEach(claim -> wanted.put(claim.name(), claim.asRequest()));
+                wanted.put("acr", new RequestedClaim("acr", true, List.of("gold")));
+                assertEquals(JSONObjectUtils.parse(ClaimsRequestJson.write(ClaimsRequest.ofAccessTokenClaims(castClaims(wanted)))),
+                        JSONObjectUtils.parse(json), "the same request to a JSON parser: " + json);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, RequestedClaim> castClaims(Map<String, Object> claims) {
+        return (Map<String, RequestedClaim>) (Map<String, ?>) claims;
     }
 
     /** A quoted parameter's value, unescaped. */

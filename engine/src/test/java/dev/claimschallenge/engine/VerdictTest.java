@@ -83,6 +83,6 @@ class VerdictTest {
     private static String claims(String header) {
         Matcher m = Pattern.compile("claims=\"([^\"]+)\"").matcher(header);
         assertTrue(m.find(), header);
-        return new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8).strip();
     }
 }

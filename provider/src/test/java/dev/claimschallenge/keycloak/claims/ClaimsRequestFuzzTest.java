@@ -76,7 +76,7 @@ class ClaimsRequestFuzzTest {
                 assertEquals(acr.isEmpty() ? null : String.join(" ", acr), param(header, "acr_values"), context);
             } else {
                 assertEquals("insufficient_claims", parsed.getCode(), context);
-                ClaimsRequest request = ClaimsRequestParser.parse(new String(Base64.getDecoder().decode(param(header, "claims")), StandardCharsets.UTF_8));
+                ClaimsRequest request = ClaimsRequestParser.parse(decodedAlike(param(header, "claims"), context));
                 Map<String, RequestedClaim> expected = new LinkedHashMap<>();
                 claims.forEach(c -> expected.put(c.name(), c.asRequest()));
                 if (!acr.isEmpty()) {
@@ -86,6 +86,15 @@ class ClaimsRequestFuzzTest {
             }
             assertEquals(maxAge == null ? null : String.valueOf(maxAge), param(header, "max_age"), context);
         }
+    }
+
+    /** A challenge's claims value, decoded by Java's standard decoder, which must read it as the URL-safe one does. */
+    static String decodedAlike(String claims, String context) {
+        assertEquals(true, claims.matches("[A-Za-z0-9]+"), "letters and digits only (no +, / or =): " + context);
+        byte[] standard = Base64.getDecoder().decode(claims);
+        assertEquals(new String(standard, StandardCharsets.UTF_8), new String(Base64.getUrlDecoder().decode(claims), StandardCharsets.UTF_8),
+                "standard and URL-safe decoders disagree: " + context);
+        return new String(standard, StandardCharsets.UTF_8);
     }
 
     static String validRequest(Random random) {

@@ -96,8 +96,7 @@ class CoverageGuidedFuzzTest {
             assertEquals(acr, acrValues == null ? List.of() : Arrays.asList(acrValues.split(" ")), header);
         } else {
             assertEquals("insufficient_claims", parsed.getCode(), header);
-            ClaimsRequest request = ClaimsRequestParser.parse(new String(
-                    Base64.getDecoder().decode(ClaimsRequestFuzzTest.param(header, "claims")), StandardCharsets.UTF_8));
+            ClaimsRequest request = ClaimsRequestParser.parse(ClaimsRequestFuzzTest.decodedAlike(ClaimsRequestFuzzTest.param(header, "claims"), header));
             Map<String, RequestedClaim> expected = new LinkedHashMap<>();
             claims.forEach(c -> expected.put(c.name(), c.asRequest()));
             if (!acr.isEmpty()) {
