@@ -67,6 +67,7 @@ async function callback(config, params) {
   const previous = read('tokens');
   store.setItem('previous', previous && pkce.step === 'reauthorize' ? JSON.stringify(payload(previous.access_token)) : 'null');
   store.setItem('tokens', JSON.stringify(tokens));
+  if (pkce.step !== 'reauthorize') ['done-read', 'done-delete', 'context-seen', 'dead-end'].forEach((key) => store.removeItem(key));
   return pkce.step;
 }
 
@@ -103,6 +104,7 @@ function show() {
     $('changes').textContent = '(no previous token)';
   }
   const challenge = store.getItem('challenge');
+  $('next').textContent = next(tokens, challenge);
   $('reauthorize').disabled = !challenge;
   $('challenge').textContent = challenge || '(none)';
   const claims = challenge && param(challenge, 'claims');
@@ -130,22 +132,60 @@ async function callApi(config, operation) {
     // what the token did, not by the challenge's text.
     const answered = store.getItem('answered');
     store.setItem('challenge', challenge);
+    if (asked(challenge).includes('acrs')) store.setItem('context-seen', 'true');
     if (answered && (sameDemand(answered, challenge) || unchanged(answered, challenge).length)) {
       let missing = [];
       try { missing = JSON.parse(body).missing || []; } catch (e) { /* not the demo API's JSON */ }
       if (!missing.length) missing = unchanged(answered, challenge);
-      notice('Still refused after re-authorizing' + (missing.length ? ' (missing: ' + missing.join(', ') + ')' : '')
-        + '. Keycloak cannot put this into the token for this user (for example bob: e-mail not verified,'
-        + ' no accepted terms of service), so re-authorizing again will not help. Log in as someone else.');
-      $('reauthorize').dataset.futile = 'true';
+      deadEnd('Still refused after re-authorizing', missing, 're-authorizing again will not help');
     }
   } else {
     store.removeItem('challenge');
     store.removeItem('answered');
     store.removeItem('answeredToken');
-    if (response.ok) notice('');
+    if (response.ok) {
+      store.setItem(del ? 'done-delete' : 'done-read', 'true');
+      notice('');
+    }
   }
   show();
+}
+
+function deadEnd(what, missing, why) {
+  notice(what + (missing.length ? ' (missing: ' + missing.join(', ') + ')' : '')
+    + '. Keycloak cannot put this into the token for this user (for example bob: e-mail not verified,'
+    + ' no accepted terms of service), so ' + why + '. Log in as someone else.');
+  $('reauthorize').dataset.futile = 'true';
+  store.setItem('dead-end', 'true');
+}
+
+// The walk through both operations, one line: what to click next. Reading first and re-authorizing
+// at once gives a token that deletes at once too (context c1 asks for nothing the policy's step-up
+// did not give, if within 5 minutes), so the page suggests the delete before re-authorizing: its
+// challenge shows the acrs member.
+function next(tokens, challenge) {
+  if (!tokens) return 'Next: 1. Log in (alice can meet the API\'s policy; bob never can).';
+  if (store.getItem('dead-end')) return 'Next: Log in as someone else (alice): this user cannot get further.';
+  const didRead = store.getItem('done-read');
+  const deleted = store.getItem('done-delete');
+  if (challenge) {
+    if (asked(challenge).includes('acrs')) {
+      return 'Next: 4. Re-authorize with this challenge: one step-up answers it all, authentication context c1 (acrs) included.';
+    }
+    if (store.getItem('operation') === 'read' && !deleted && !store.getItem('context-seen')) {
+      return 'Next: before re-authorizing, try 3. Delete order 1: the challenge of this sensitive operation also asks for'
+        + ' authentication context c1 (acrs).';
+    }
+    return 'Next: 4. Re-authorize with the challenge.';
+  }
+  if (didRead && deleted) {
+    return store.getItem('context-seen') ? 'Done: both operations succeeded with the same token.'
+      : 'Done. Order 1 was deleted at once: this token\'s second factor is less than 5 minutes old, all that context c1'
+        + ' asks for. To see its acrs challenge, log out, log in and delete before re-authorizing.';
+  }
+  if (deleted) return 'Next: 2. Call the API: the token that may delete may read the orders too.';
+  if (didRead) return 'Next: 3. Delete order 1, the sensitive operation.';
+  return 'Next: 2. Call the API.';
 }
 
 // The claims a challenge asks for: the members of its claims request's access_token, and acr for acr_values.
@@ -173,16 +213,59 @@ function sameDemand(a, b) {
   return ['error', 'claims', 'acr_values', 'max_age'].every((name) => param(a, name) === param(b, name));
 }
 
-function reauthorize(config) {
+async function reauthorize(config) {
   const challenge = store.getItem('challenge');
   const claims = param(challenge, 'claims');
   const acr = param(challenge, 'acr_values');
   const request = claims ? decodeClaims(claims)
     : acr ? JSON.stringify({ access_token: { acr: { essential: true, values: acr.split(' ') } } }) : null;
-  store.setItem('answered', challenge);
   const tokens = read('tokens');
+  // A claim the silent path cannot add, no step-up adds either: say so before Keycloak asks this
+  // user for a second factor (or to enrol one) that would not help.
+  const probe = await silently(config, tokens, request).catch(() => null);
+  if (probe && probe.lacking.length) {
+    store.setItem('previous', JSON.stringify(payload(tokens.access_token)));
+    store.setItem('tokens', JSON.stringify(Object.assign({}, tokens, probe.tokens)));
+    deadEnd('Asked Keycloak silently (a refresh with the challenge\'s claims) and the new token still lacks them', probe.lacking,
+      'no second factor is asked for: a step-up would not help');
+    show();
+    return;
+  }
+  store.setItem('answered', challenge);
   store.setItem('answeredToken', tokens ? tokens.access_token : '');
   return authorize(config, 'reauthorize', request, param(challenge, 'max_age'));
+}
+
+// Members only an authentication can meet: a step-up (a second factor), a recent sign-in.
+const AUTHENTICATION = new Set(['acr', 'acrs', 'auth_time']);
+
+// protocol.md's silent path first: a refresh with the challenge's other claims, at the session's
+// current level. Returns the new tokens and the claims they still lack (by name), or null where
+// there is nothing to ask silently or Keycloak wants an interaction.
+async function silently(config, tokens, request) {
+  const wanted = Object.entries((request && JSON.parse(request).access_token) || {}).filter(([name]) => !AUTHENTICATION.has(name));
+  if (!tokens || !tokens.refresh_token || !wanted.length) return null;
+  const response = await fetch(config.realmUrl + '/protocol/openid-connect/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: config.clientId,
+      claims: JSON.stringify({ access_token: Object.fromEntries(wanted) }),
+    }),
+  });
+  if (!response.ok) return null; // the authorization endpoint decides
+  const fresh = await response.json();
+  const got = payload(fresh.access_token);
+  return { tokens: fresh, lacking: wanted.filter(([name, spec]) => !holds(got[name], spec)).map(([name]) => name) };
+}
+
+// Whether a token's claim value meets a claims request member ({essential, value} or {values}, or null).
+function holds(value, spec) {
+  if (value === undefined || value === null) return false;
+  const accepted = spec && (spec.values || ('value' in spec ? [spec.value] : null));
+  if (!accepted) return true;
+  const have = Array.isArray(value) ? value : [value];
+  return accepted.some((a) => have.some((v) => JSON.stringify(v) === JSON.stringify(a)));
 }
 
 // Ends the Keycloak session (RP-initiated logout). `then`: what to do once back on the page.
@@ -203,7 +286,7 @@ function logout(config, then) {
   $('logout').onclick = () => logout(config);
   $('call').onclick = () => callApi(config, 'read').catch((e) => notice(e.message));
   $('delete').onclick = () => callApi(config, 'delete').catch((e) => notice(e.message));
-  $('reauthorize').onclick = () => reauthorize(config);
+  $('reauthorize').onclick = () => reauthorize(config).catch((e) => notice(e.message));
   const params = new URLSearchParams(window.location.search);
   if (store.getItem('then') === 'login') {
     store.removeItem('then');

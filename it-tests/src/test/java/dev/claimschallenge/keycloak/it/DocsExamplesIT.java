@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.claimschallenge.keycloak.it.support.AdminApi;
+import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
 import dev.claimschallenge.keycloak.it.support.Browser;
 import dev.claimschallenge.keycloak.it.support.ItConfig;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
+import dev.claimschallenge.keycloak.it.support.OidcClient;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * The fenced examples of {@code docs/*.md} run as written against the example realm, so they
@@ -57,6 +58,7 @@ class DocsExamplesIT {
     private static final String STATUS_LINE = "@@status ";
     private static final String BLOCK_LINE = "@@block ";
     private static final String POLICIES = "/realms/" + KeycloakServer.REALM + "/claims-challenge-policies";
+    private static final String CONTEXTS = "/realms/" + KeycloakServer.REALM + "/claims-challenge-contexts";
 
     /** One fenced block: where it starts, its language, its marker (null: none) and its text. */
     record Block(Path file, int line, String language, String marker, String text) {
@@ -154,32 +156,66 @@ class DocsExamplesIT {
         assertEquals(List.of(), failures, "policy examples the admin REST API refused");
     }
 
+    /** A reader who runs the docs before trying the browser demo: alice has no one-time code. */
     @Test
     void shellExamplesRunAsWritten(KeycloakServer server) throws Exception {
         requireOnPath("bash", "curl", "jq");
-        Map<String, String> demoCli = passwordGrantOnDemoCli(server);
         AdminApi admin = new AdminApi(server);
+        admin.removeOtp("alice");
+        assertEquals(List.of(), runAllDocs(server, admin), "shell examples that did not run as written (alice without a one-time code)");
+    }
+
+    /**
+     * A reader who runs the docs after the browser demo: alice's step-up to gold made her enrol a
+     * one-time code (Keycloak's Mobile Authenticator Setup, here through its real forms over HTTP).
+     * The examples' password grants must work in this state too.
+     */
+    @Test
+    void shellExamplesRunAsWrittenAfterTheBrowserDemo(KeycloakServer server) throws Exception {
+        requireOnPath("bash", "curl", "jq");
+        AdminApi admin = new AdminApi(server);
+        admin.removeOtp("alice");
+        OidcClient spa = OidcClient.spa(server);
+        AuthorizationFlow stepUp = spa.authorize(new Browser(), Map.of("claims", StepUpIT.GOLD)).login("alice", "alice-password");
+        stepUp.enrolOtp();
+        assertEquals("gold", spa.exchange(stepUp).accessToken().get("acr"), "the demo's step-up");
+        try {
+            assertEquals(1, admin.otpCredentials("alice").size(), "alice enrolled a one-time code");
+            assertEquals(List.of(), runAllDocs(server, admin), "shell examples that did not run as written (alice with a one-time code)");
+        } finally {
+            admin.removeOtp("alice");
+        }
+    }
+
+    private List<String> runAllDocs(KeycloakServer server, AdminApi admin) throws Exception {
         List<String> failures = new ArrayList<>();
         for (Path file : blocks.stream().map(Block::file).distinct().toList()) {
             List<Block> runs = blocks.stream().filter(b -> b.file().equals(file) && kind(b).equals("run")).toList();
             if (runs.isEmpty()) {
                 continue;
             }
-            Set<String> policiesBefore = policyIds(admin);
+            // what a doc's examples create goes, so that each run (and each doc) starts as a reader's first
+            Set<String> policiesBefore = ids(admin, POLICIES);
+            Set<String> contextsBefore = ids(admin, CONTEXTS);
             try {
-                failures.addAll(runDoc(server, file, runs, demoCli));
+                failures.addAll(runDoc(server, file, runs));
             } finally {
-                for (String id : policyIds(admin)) {
+                for (String id : ids(admin, POLICIES)) {
                     if (!policiesBefore.contains(id)) {
                         admin.send("DELETE", POLICIES + "/" + id, null);
                     }
                 }
+                for (String id : ids(admin, CONTEXTS)) {
+                    if (!contextsBefore.contains(id)) {
+                        admin.send("DELETE", CONTEXTS + "/" + id, null);
+                    }
+                }
             }
         }
-        assertEquals(List.of(), failures, "shell examples that did not run as written");
+        return failures;
     }
 
-    private List<String> runDoc(KeycloakServer server, Path file, List<Block> runs, Map<String, String> demoCli)
+    private List<String> runDoc(KeycloakServer server, Path file, List<Block> runs)
             throws IOException, InterruptedException {
         // in target/, next to Keycloak's log: the scripts, what they printed and policy.json stay for a look
         Path dir = Files.createTempDirectory(ItConfig.logFile().toAbsolutePath().getParent(), "docs-examples-");
@@ -201,8 +237,9 @@ class DocsExamplesIT {
         Files.writeString(scriptFile, script);
         ProcessBuilder builder = new ProcessBuilder("bash", scriptFile.toString()).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
-        builder.environment().put("ACCESS_TOKEN", demoCli.get("access_token"));
-        builder.environment().put("REFRESH_TOKEN", demoCli.get("refresh_token"));
+        // as in a fresh terminal: every token an example uses, an example of the same doc gets
+        builder.environment().remove("ACCESS_TOKEN");
+        builder.environment().remove("REFRESH_TOKEN");
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -251,20 +288,11 @@ class DocsExamplesIT {
         return failures;
     }
 
-    /** What protocol.md's curl section does: a password grant on demo-cli, as alice. */
     @SuppressWarnings("unchecked")
-    private static Map<String, String> passwordGrantOnDemoCli(KeycloakServer server) throws IOException {
-        HttpResponse<String> response = new Browser().postForm(server.oidcEndpoint("token"), Map.of(
-                "grant_type", "password", "client_id", "demo-cli", "username", "alice", "password", "alice-password"));
-        assertEquals(200, response.statusCode(), response.body());
-        return JsonSerialization.readValue(response.body(), Map.class);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String> policyIds(AdminApi admin) {
+    private static Set<String> ids(AdminApi admin, String path) {
         Set<String> ids = new HashSet<>();
-        for (Map<String, Object> policy : admin.get(POLICIES, Map[].class)) {
-            ids.add((String) policy.get("id"));
+        for (Map<String, Object> item : admin.get(path, Map[].class)) {
+            ids.add((String) item.get("id"));
         }
         return ids;
     }

@@ -52,6 +52,26 @@ class ClaimsDemoRealmTest {
         assertFalse(client("demo-web").isDirectAccessGrantsEnabled());
     }
 
+    /**
+     * demo-cli's password grant asks for the password only (a flow of its own), so the docs' examples
+     * also run once alice has enrolled a one-time code in the browser demo; the realm's direct grant
+     * flow, used by every other client, keeps Keycloak's one-time code step.
+     */
+    @Test
+    void demoCliPasswordGrantAsksForThePasswordOnly() {
+        String flowId = client("demo-cli").getAuthenticationFlowBindingOverrides().get("direct_grant");
+        var flow = realm.getAuthenticationFlows().stream().filter(f -> f.getId() != null && f.getId().equals(flowId)).findFirst()
+                .orElseThrow(() -> new AssertionError("demo-cli's direct_grant override names no flow of the file: " + flowId));
+        assertTrue(flow.isTopLevel());
+        assertEquals(java.util.List.of("direct-grant-validate-username", "direct-grant-validate-password"),
+                flow.getAuthenticationExecutions().stream().map(e -> e.getAuthenticator()).toList());
+        assertTrue(realm.getDirectGrantFlow() == null || !realm.getDirectGrantFlow().equals(flow.getAlias()));
+        for (String other : new String[] {"demo-spa", "demo-web", "demo-api"}) {
+            var overrides = client(other).getAuthenticationFlowBindingOverrides();
+            assertTrue(overrides == null || overrides.isEmpty(), other);
+        }
+    }
+
     /** docs/policies.md's examples are policies for these APIs: clients without login flows or policies. */
     @Test
     void hasTheApisOfThePolicyExamples() {

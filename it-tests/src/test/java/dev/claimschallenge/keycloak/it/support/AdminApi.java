@@ -60,6 +60,19 @@ public final class AdminApi {
         return keycloak.realm(KeycloakServer.REALM);
     }
 
+    /** The ids of the one-time code (OTP) credentials of a user of the example realm. */
+    public List<String> otpCredentials(String username) {
+        UserRepresentation user = realm().users().search(username, true).get(0);
+        return realm().users().get(user.getId()).credentials().stream().filter(c -> "otp".equals(c.getType()))
+                .map(c -> c.getId()).toList();
+    }
+
+    /** Removes a user's one-time codes: what a test enrolled would change what later tests of the server see. */
+    public void removeOtp(String username) {
+        UserRepresentation user = realm().users().search(username, true).get(0);
+        otpCredentials(username).forEach(id -> realm().users().get(user.getId()).removeCredential(id));
+    }
+
     /** GET {@code /admin/...}, expecting 200, read as {@code type}. */
     public <T> T get(String path, Class<T> type) {
         HttpResponse<String> response = send("GET", path, null);
