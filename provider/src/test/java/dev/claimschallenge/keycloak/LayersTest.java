@@ -24,7 +24,7 @@ class LayersTest {
     static final Map<String, Integer> LAYERS = Map.ofEntries(
             Map.entry("", 0), Map.entry("config", 0), Map.entry("internal", 0),
             Map.entry("claims", 1),
-            Map.entry("policy", 2), Map.entry("grant", 2), Map.entry("challenge", 2),
+            Map.entry("policy", 2), Map.entry("grant", 2),
             Map.entry("token", 3), Map.entry("authrequest", 3), Map.entry("admin", 3),
             Map.entry("introspection", 4), Map.entry("clientpolicy", 4),
             Map.entry("rs", 5));

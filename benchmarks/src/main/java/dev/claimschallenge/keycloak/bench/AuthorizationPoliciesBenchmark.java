@@ -1,10 +1,10 @@
 package dev.claimschallenge.keycloak.bench;
 
+import dev.claimschallenge.engine.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,16 +1,16 @@
 package dev.claimschallenge.keycloak.bench;
 
-import dev.claimschallenge.keycloak.challenge.BearerChallenge;
-import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
+import dev.claimschallenge.engine.BearerChallenge;
+import dev.claimschallenge.engine.ChallengeBuilder;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.Facts;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.RequiredClaim;
+import dev.claimschallenge.engine.Shortfall;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
-import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
-import dev.claimschallenge.keycloak.policy.Shortfall;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,7 +59,7 @@ public class ClaimsChallengeMicrobenchmarks {
 
     @Benchmark
     public String buildChallengeHeader() {
-        BearerChallenge challenge = builder.forMissing(missing.missingClaims().stream().map(RequiredClaim::asRequest).toList(), missing.missingAcr(), missing.missingMaxAge());
+        BearerChallenge challenge = builder.forShortfall(missing);
         return challenge.toHeaderValue();
     }
 }

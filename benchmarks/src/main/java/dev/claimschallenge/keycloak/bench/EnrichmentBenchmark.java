@@ -1,13 +1,12 @@
 package dev.claimschallenge.keycloak.bench;
 
-
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.RequiredClaim;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.grant.GrantClaims;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
 import dev.claimschallenge.keycloak.token.GrantTokenEnrichment;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.Browser;
+import dev.claimschallenge.keycloak.it.support.ItConfig;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
-import dev.claimschallenge.keycloak.it.support.ItConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -18,13 +18,13 @@ import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The admin console's translations (what its t() reads) carry the extension's texts, per language,
- * from the one jar an operator installs: the provider jar is the only jar Keycloak gets.
+ * from the one jar an operator installs: the provider jar (the engine module inside it) is the only jar Keycloak gets.
  */
 @ExtendWith(KeycloakExtension.class)
 class MessageBundlesIT {
@@ -38,6 +38,10 @@ class MessageBundlesIT {
             for (String locale : List.of("en", "de")) {
                 assertNotNull(jar.getEntry("theme-resources/messages/messages_" + locale + ".properties"), locale);
             }
+            // the engine module is embedded (every IT here runs on these classes), and nothing but it and the provider
+            assertNotNull(jar.getEntry("dev/claimschallenge/engine/PolicyEngine.class"), "the engine inside the provider jar");
+            assertEquals(List.of(), jar.stream().map(java.util.zip.ZipEntry::getName).filter(name -> name.endsWith(".class"))
+                    .filter(name -> !name.startsWith("dev/claimschallenge/")).toList(), "third-party classes in the provider jar");
         }
     }
 

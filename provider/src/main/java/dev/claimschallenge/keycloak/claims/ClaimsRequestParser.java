@@ -3,6 +3,10 @@ package dev.claimschallenge.keycloak.claims;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claimschallenge.engine.ClaimNames;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.ClaimsRequestJson;
+import dev.claimschallenge.engine.RequestedClaim;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,7 +59,7 @@ public final class ClaimsRequestParser {
         Map<String, RequestedClaim> accessToken = accessTokenMember(root);
         Map<String, RequestedClaim> idToken = asKeycloakReadsIt(root.get(ClaimsRequest.ID_TOKEN));
         Map<String, RequestedClaim> userinfo = asKeycloakReadsIt(root.get(ClaimsRequest.USERINFO));
-        return new ClaimsRequest(accessToken, idToken, userinfo, accessTokenMember);
+        return ClaimsRequest.of(accessToken, idToken, userinfo, accessTokenMember);
     }
 
     /**
@@ -315,24 +319,9 @@ public final class ClaimsRequestParser {
         }
     }
 
-    /**
-     * The minified JSON of {@code request}, as a {@code claims} parameter value. Written as a tree
-     * because Keycloak's mapper leaves out null map values, and {@code "email": null} is a request.
-     */
+    /** The minified JSON of {@code request}, as a {@code claims} parameter value (the engine writes it, for challenges too). */
     public static String write(ClaimsRequest request) {
-        ObjectNode root = JsonSerialization.mapper.createObjectNode();
-        writeMember(root, ClaimsRequest.USERINFO, request.userinfo());
-        writeMember(root, ClaimsRequest.ID_TOKEN, request.idToken());
-        writeMember(root, ClaimsRequest.ACCESS_TOKEN, request.accessToken());
-        return root.toString();
-    }
-
-    private static void writeMember(ObjectNode root, String member, Map<String, RequestedClaim> claims) {
-        if (claims.isEmpty()) {
-            return;
-        }
-        ObjectNode entries = root.putObject(member);
-        claims.forEach((name, claim) -> writeEntry(entries, name, claim));
+        return ClaimsRequestJson.write(request);
     }
 
     private static void writeEntry(ObjectNode entries, String name, RequestedClaim claim) {

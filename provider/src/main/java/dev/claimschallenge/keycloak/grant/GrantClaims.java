@@ -1,7 +1,7 @@
 package dev.claimschallenge.keycloak.grant;
 
+import dev.claimschallenge.engine.ClaimsRequest;
 import dev.claimschallenge.keycloak.BoundedCache;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import java.util.Collection;

@@ -1,10 +1,10 @@
 package dev.claimschallenge.keycloak.grant;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
+import dev.claimschallenge.engine.ClaimNames;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.RequestedClaim;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import dev.claimschallenge.keycloak.claims.ReservedClaims;
 import dev.claimschallenge.keycloak.internal.LightweightTokens;
 import java.util.Collection;

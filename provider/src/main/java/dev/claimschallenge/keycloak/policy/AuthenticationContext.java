@@ -2,7 +2,12 @@ package dev.claimschallenge.keycloak.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.RequiredClaim;
+import dev.claimschallenge.engine.Requirement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A realm's named requirement for sensitive operations, as Microsoft Entra's authentication
@@ -59,5 +64,12 @@ public record AuthenticationContext(
     /** What the context requires of a token, for {@link PolicyEngine}. */
     public Requirement requirement() {
         return new Requirement("context " + id, requiredClaims, acrValues, maxAge);
+    }
+
+    /** The requirements of {@code contexts} by id, in their order: how the engine takes an operation's contexts. */
+    public static Map<String, Requirement> byId(List<AuthenticationContext> contexts) {
+        Map<String, Requirement> byId = new LinkedHashMap<>();
+        contexts.forEach(context -> byId.put(context.id(), context.requirement()));
+        return byId;
     }
 }

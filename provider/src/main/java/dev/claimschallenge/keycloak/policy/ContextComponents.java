@@ -58,7 +58,7 @@ public final class ContextComponents {
 
     /** The JSON form of a context, as the admin REST API and the RS endpoints show it. */
     public static java.util.Map<String, Object> toJson(AuthenticationContext context) {
-        return org.keycloak.util.JsonSerialization.mapper.convertValue(context,
+        return RequiredClaimJson.MAPPER.convertValue(context,
                 new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {
                 });
     }

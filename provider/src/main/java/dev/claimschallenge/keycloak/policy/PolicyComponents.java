@@ -1,6 +1,7 @@
 package dev.claimschallenge.keycloak.policy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.claimschallenge.engine.RequiredClaim;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * A policy is stored as one realm component (so it is in the database, in realm exports and in
@@ -130,7 +130,7 @@ public final class PolicyComponents {
 
     static String writeRequiredClaims(List<RequiredClaim> claims) {
         try {
-            return JsonSerialization.writeValueAsString(claims);
+            return RequiredClaimJson.MAPPER.writeValueAsString(claims);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write required_claims", e);
         }
@@ -138,7 +138,7 @@ public final class PolicyComponents {
 
     /** The JSON form of a policy, as the admin REST API and the RS endpoints show it. */
     public static Map<String, Object> toJson(RequiredClaimsPolicy policy) {
-        return JsonSerialization.mapper.convertValue(policy, new TypeReference<Map<String, Object>>() {
+        return RequiredClaimJson.MAPPER.convertValue(policy, new TypeReference<Map<String, Object>>() {
         });
     }
 

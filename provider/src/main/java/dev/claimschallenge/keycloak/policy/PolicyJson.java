@@ -2,6 +2,7 @@ package dev.claimschallenge.keycloak.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.claimschallenge.engine.RequiredClaim;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,8 +1,10 @@
 package dev.claimschallenge.keycloak.policy;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
-import dev.claimschallenge.keycloak.internal.SessionAuthentication;
+import dev.claimschallenge.engine.ApprovedClients;
+import dev.claimschallenge.engine.ClaimNames;
+import dev.claimschallenge.engine.RequiredClaim;
 import dev.claimschallenge.keycloak.claims.ReservedClaims;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.ClientModel;

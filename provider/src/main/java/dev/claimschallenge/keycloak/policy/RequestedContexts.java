@@ -1,8 +1,9 @@
 package dev.claimschallenge.keycloak.policy;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.engine.ClaimNames;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.RequestedClaim;
+import dev.claimschallenge.engine.RequiredClaim;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.claimschallenge.keycloak.policy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.claimschallenge.engine.RequiredClaim;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

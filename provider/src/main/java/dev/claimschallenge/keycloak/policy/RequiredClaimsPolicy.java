@@ -2,6 +2,9 @@ package dev.claimschallenge.keycloak.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.RequiredClaim;
+import dev.claimschallenge.engine.Requirement;
 import java.util.List;
 
 /**

@@ -1,23 +1,24 @@
 package dev.claimschallenge.keycloak.rs;
 
-import dev.claimschallenge.keycloak.challenge.BearerChallenge;
-import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
+import dev.claimschallenge.engine.BearerChallenge;
+import dev.claimschallenge.engine.ChallengeBuilder;
+import dev.claimschallenge.engine.ClaimNames;
+import dev.claimschallenge.engine.Facts;
+import dev.claimschallenge.engine.Verdict;
+import dev.claimschallenge.keycloak.ErrorDescription;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import dev.claimschallenge.keycloak.internal.IntrospectionChecks;
 import dev.claimschallenge.keycloak.internal.KeycloakInternals;
-import dev.claimschallenge.keycloak.ErrorDescription;
+import dev.claimschallenge.keycloak.internal.OidcEndpoints;
+import dev.claimschallenge.keycloak.internal.SessionAuthentication;
+import dev.claimschallenge.keycloak.introspection.IntrospectedClaims;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
 import dev.claimschallenge.keycloak.policy.ContextComponents;
 import dev.claimschallenge.keycloak.policy.ContextStore;
-import dev.claimschallenge.keycloak.internal.OidcEndpoints;
-import dev.claimschallenge.keycloak.introspection.IntrospectedClaims;
 import dev.claimschallenge.keycloak.policy.PolicyComponents;
-import dev.claimschallenge.keycloak.claims.ClaimNames;
-import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.policy.Facts;
 import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
-import dev.claimschallenge.keycloak.token.KeycloakFacts;
+import dev.claimschallenge.keycloak.internal.KeycloakFacts;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -119,8 +120,8 @@ public class ClaimsChallengeResource {
         Map<String, Object> claims = verified.claims();
         // the client introspection verified, the level and time Keycloak computed into the token (docs/security.md)
         Facts facts = KeycloakFacts.ofToken(claims, verified.client());
-        EvaluationVerdict verdict = EvaluationVerdict.of(policy, contexts, facts, SessionAuthentication.loaMap(caller),
-                SessionAuthentication.loaMap(realm), challenges);
+        Verdict verdict = Verdict.of(policy == null ? null : policy.requirement(), AuthenticationContext.byId(contexts), facts,
+                SessionAuthentication.loaMap(caller), SessionAuthentication.loaMap(realm), challenges);
         List<String> missing = verdict.missing();
         answer.put("satisfied", missing.isEmpty());
         answer.put("missing", missing);

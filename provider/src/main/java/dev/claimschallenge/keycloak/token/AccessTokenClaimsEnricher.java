@@ -1,8 +1,8 @@
 package dev.claimschallenge.keycloak.token;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.engine.ClaimNames;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.RequestedClaim;
 import dev.claimschallenge.keycloak.claims.ReservedClaims;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;

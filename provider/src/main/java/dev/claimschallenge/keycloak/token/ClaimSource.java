@@ -1,6 +1,6 @@
 package dev.claimschallenge.keycloak.token;
 
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.engine.RequestedClaim;
 import org.keycloak.representations.AccessToken;
 
 /**

@@ -1,7 +1,7 @@
 package dev.claimschallenge.keycloak.token;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.engine.ClaimNames;
+import dev.claimschallenge.engine.RequestedClaim;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.claimschallenge.keycloak.token;
 
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.engine.RequestedClaim;
 import dev.claimschallenge.keycloak.internal.ClientSessionMappers;
 import java.util.HashSet;
 import java.util.List;

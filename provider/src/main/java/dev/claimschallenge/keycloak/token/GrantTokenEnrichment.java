@@ -1,7 +1,11 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.Facts;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.Requirement;
 import dev.claimschallenge.keycloak.OAuthRefusal;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
+import dev.claimschallenge.keycloak.internal.KeycloakFacts;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.config.ClaimsChallengeRealmConfig;
@@ -9,12 +13,10 @@ import dev.claimschallenge.keycloak.grant.GrantClaims;
 import dev.claimschallenge.keycloak.internal.LightweightTokens;
 import dev.claimschallenge.keycloak.internal.SessionAudience;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
-import dev.claimschallenge.keycloak.policy.Requirement;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
-import dev.claimschallenge.keycloak.policy.RequestedContexts;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
+import dev.claimschallenge.keycloak.policy.RequestedContexts;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.List;
 import org.keycloak.OAuthErrorException;
@@ -81,11 +83,16 @@ public class GrantTokenEnrichment {
         ClaimsRequest all = required.withAccessTokenClaimsOf(forContexts).withAccessTokenClaimsOf(request);
         List<RequiredClaimsPolicy> computing = RequestedContexts.computingContextClaims(policies, contexts);
         new AccessTokenClaimsEnricher(session, computing).enrich(accessToken, clientSessionCtx, request, required, forContexts);
-        if (policies.stream().anyMatch(policy -> policy.mode() == PolicyMode.ENFORCE)) {
-            PolicyEnforcement.enforce(policies, accessToken, clientSessionCtx, requestRefreshToken != null);
-        }
-        if (!contexts.isEmpty()) {
-            TokenContexts.list(accessToken, contexts, clientSession.getClient());
+        boolean enforcing = policies.stream().anyMatch(policy -> policy.mode() == PolicyMode.ENFORCE);
+        if (enforcing || !contexts.isEmpty()) {
+            // the finished token's facts, read once for both judges
+            Facts facts = KeycloakFacts.ofToken(accessToken, clientSession.getClient());
+            if (enforcing) {
+                PolicyEnforcement.enforce(policies, facts, realm, requestRefreshToken != null);
+            }
+            if (!contexts.isEmpty()) {
+                TokenContexts.list(accessToken, contexts, facts, realm);
+            }
         }
         if (all.hasAccessTokenClaims()) {
             GrantClaims.keepForIntrospection(session, accessToken, all,

@@ -1,8 +1,8 @@
 package dev.claimschallenge.keycloak.token;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
+import dev.claimschallenge.engine.ApprovedClients;
+import dev.claimschallenge.engine.ClaimNames;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.policy.ApprovedClients;
 import java.util.Map;
 import java.util.Objects;
 import org.jboss.logging.Logger;

@@ -1,8 +1,8 @@
 package dev.claimschallenge.keycloak.token;
 
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
-import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.engine.RequestedClaim;
 import dev.claimschallenge.keycloak.policy.ContextStore;
+import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

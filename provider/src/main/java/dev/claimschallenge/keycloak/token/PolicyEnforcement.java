@@ -1,25 +1,19 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.engine.ApprovedClients;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.Facts;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.Shortfall;
 import dev.claimschallenge.keycloak.OAuthRefusal;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.internal.SessionAuthentication;
-import dev.claimschallenge.keycloak.policy.ApprovedClients;
-import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
+import dev.claimschallenge.keycloak.internal.KeycloakFacts;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
-import dev.claimschallenge.keycloak.policy.Shortfall;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.models.AuthenticatedClientSessionModel;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.RealmModel;
-import org.keycloak.representations.AccessToken;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * Applies the required-claims policies that govern a token: {@code satisfy} and {@code enforce}
@@ -47,21 +41,14 @@ final class PolicyEnforcement {
      * policy client's ACR-to-LoA map (else the realm's; never the token client's own), its
      * Keycloak-computed auth_time against max_age, and the client it is issued to.
      */
-    static void enforce(List<RequiredClaimsPolicy> policies, AccessToken token, ClientSessionContext context, boolean refresh) {
-        AuthenticatedClientSessionModel clientSession = context.getClientSession();
-        RealmModel realm = clientSession.getRealm();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
-        Facts facts = KeycloakFacts.ofToken(claims, clientSession.getClient());
+    static void enforce(List<RequiredClaimsPolicy> policies, Facts facts, RealmModel realm, boolean refresh) {
         for (RequiredClaimsPolicy policy : policies) {
             if (policy.mode() != PolicyMode.ENFORCE) {
                 continue;
             }
-            ClientModel policyClient = realm.getClientByClientId(policy.clientId());
-            Map<String, Integer> loaMap = policyClient != null ? SessionAuthentication.loaMap(policyClient) : SessionAuthentication.loaMap(realm);
-            Shortfall shortfall = PolicyEngine.judge(policy.requirement(), facts.rankedBy(loaMap));
+            Shortfall shortfall = PolicyEngine.judge(policy.requirement(), KeycloakFacts.rankedForPolicyOf(facts, realm, policy.clientId()));
             if (!shortfall.satisfied()) {
-                throw refusal(shortfall, clientSession.getClient().getClientId(), refresh);
+                throw refusal(shortfall, facts.client(), refresh);
             }
         }
     }

@@ -1,7 +1,7 @@
 package dev.claimschallenge.keycloak.token;
 
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.RequestedClaim;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import org.keycloak.representations.AccessToken;
 

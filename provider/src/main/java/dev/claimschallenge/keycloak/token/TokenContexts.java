@@ -1,20 +1,18 @@
 package dev.claimschallenge.keycloak.token;
 
+import dev.claimschallenge.engine.Facts;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.Requirement;
 import dev.claimschallenge.keycloak.OAuthRefusal;
-import dev.claimschallenge.keycloak.internal.SessionAuthentication;
+import dev.claimschallenge.keycloak.internal.KeycloakFacts;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
 import dev.claimschallenge.keycloak.policy.ContextStore;
-import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.RequestedContexts;
-import dev.claimschallenge.keycloak.policy.Requirement;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * The authentication contexts of a token: {@code acrs} lists exactly the requested (and
@@ -39,14 +37,15 @@ public final class TokenContexts {
      */
     static void list(AccessToken token, List<AuthenticationContext> contexts, ClientModel client) {
         token.getOtherClaims().remove(RequestedContexts.ACRS);
-        if (contexts.isEmpty()) {
-            return;
+        if (!contexts.isEmpty()) {
+            list(token, contexts, KeycloakFacts.ofToken(token, client), client.getRealm());
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
-        Facts facts = KeycloakFacts.ofToken(claims, client).rankedBy(SessionAuthentication.loaMap(client.getRealm()));
-        List<String> met = contexts.stream().filter(context -> PolicyEngine.judge(context.requirement(), facts).satisfied())
-                .map(AuthenticationContext::id).toList();
+    }
+
+    /** {@link #list(AccessToken, List, ClientModel)} with the token's facts already read ({@link KeycloakFacts#ofToken}). */
+    static void list(AccessToken token, List<AuthenticationContext> contexts, Facts facts, RealmModel realm) {
+        token.getOtherClaims().remove(RequestedContexts.ACRS);
+        List<String> met = PolicyEngine.met(AuthenticationContext.byId(contexts), KeycloakFacts.rankedForContexts(facts, realm));
         if (!met.isEmpty()) {
             token.getOtherClaims().put(RequestedContexts.ACRS, met);
         }

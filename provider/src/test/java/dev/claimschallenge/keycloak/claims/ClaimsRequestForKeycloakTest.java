@@ -2,6 +2,7 @@ package dev.claimschallenge.keycloak.claims;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.claimschallenge.engine.ClaimsRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.ClaimsRepresentation;

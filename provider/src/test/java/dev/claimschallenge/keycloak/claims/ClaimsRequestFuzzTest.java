@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
-import dev.claimschallenge.keycloak.challenge.BearerChallenge;
-import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
+import dev.claimschallenge.engine.BearerChallenge;
+import dev.claimschallenge.engine.ChallengeBuilder;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.RequestedClaim;
+import dev.claimschallenge.engine.RequiredClaim;
+import dev.claimschallenge.engine.Requirement;
+import dev.claimschallenge.engine.Shortfall;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,7 +63,7 @@ class ClaimsRequestFuzzTest {
             }
             List<String> acr = random.nextBoolean() ? List.of("gold", "silver").subList(0, 1 + random.nextInt(2)) : List.of();
             Integer maxAge = random.nextInt(3) == 0 ? random.nextInt(100_000) : null;
-            BearerChallenge challenge = builder.forMissing(claims.stream().map(RequiredClaim::asRequest).toList(), acr, maxAge);
+            BearerChallenge challenge = builder.forShortfall(new Shortfall(Requirement.acr("fuzz", List.of()), claims, acr, maxAge));
             if (challenge == null) {
                 assertEquals(true, claims.isEmpty() && acr.isEmpty() && maxAge == null);
                 continue;
@@ -84,12 +88,12 @@ class ClaimsRequestFuzzTest {
         }
     }
 
-    private static String validRequest(Random random) {
+    static String validRequest(Random random) {
         return "{\"access_token\":{\"email\":{\"essential\":" + random.nextBoolean() + ",\"values\":[\"a\",1,true]},\"acr\":null},"
                 + "\"id_token\":{\"acr\":{\"value\":\"gold\"}}}";
     }
 
-    private static String mutate(String json, Random random) {
+    static String mutate(String json, Random random) {
         StringBuilder out = new StringBuilder(json);
         for (int i = 1 + random.nextInt(3); i > 0; i--) {
             int at = random.nextInt(out.length());

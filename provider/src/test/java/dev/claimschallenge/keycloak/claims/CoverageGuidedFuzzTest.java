@@ -6,10 +6,15 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
-import dev.claimschallenge.keycloak.challenge.BearerChallenge;
-import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
+import dev.claimschallenge.engine.BearerChallenge;
+import dev.claimschallenge.engine.ChallengeBuilder;
+import dev.claimschallenge.engine.ClaimNames;
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.RequestedClaim;
+import dev.claimschallenge.engine.RequiredClaim;
+import dev.claimschallenge.engine.Requirement;
+import dev.claimschallenge.engine.Shortfall;
 import dev.claimschallenge.keycloak.policy.PolicyValidator;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +83,7 @@ class CoverageGuidedFuzzTest {
         Integer maxAge = data.consumeBoolean() ? data.consumeInt(0, PolicyValidator.MAX_MAX_AGE) : null;
 
         BearerChallenge challenge = new ChallengeBuilder("claims-demo", "http://localhost:8080/realms/claims-demo/protocol/openid-connect/auth")
-                .forMissing(claims.stream().map(RequiredClaim::asRequest).toList(), acr, maxAge);
+                .forShortfall(new Shortfall(Requirement.acr("fuzz", List.of()), claims, acr, maxAge));
         if (challenge == null) {
             assertEquals(true, claims.isEmpty() && acr.isEmpty() && maxAge == null);
             return;

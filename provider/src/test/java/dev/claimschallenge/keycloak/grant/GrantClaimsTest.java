@@ -15,7 +15,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
+import dev.claimschallenge.engine.ClaimsRequest;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import java.util.HashMap;
 import java.util.List;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.claimschallenge.engine.RequiredClaim;
 import java.text.MessageFormat;
 import java.util.List;
 import java.util.Map;

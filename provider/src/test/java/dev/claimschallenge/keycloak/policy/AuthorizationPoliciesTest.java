@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.when;
 
+import dev.claimschallenge.engine.RequiredClaim;
 import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.net.URL;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.claimschallenge.engine.RequiredClaim;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentModel;

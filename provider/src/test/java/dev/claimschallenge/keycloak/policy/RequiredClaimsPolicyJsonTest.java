@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.claimschallenge.engine.RequiredClaim;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class RequiredClaimsPolicyJsonTest {
 
     @Test
     void readsAndWritesTheUmaShape() throws Exception {
-        RequiredClaimsPolicy policy = JsonSerialization.readValue(POLICY, RequiredClaimsPolicy.class);
+        RequiredClaimsPolicy policy = RequiredClaimJson.MAPPER.readValue(POLICY, RequiredClaimsPolicy.class);
 
         assertEquals("orders-api", policy.clientId());
         assertEquals(PolicyMode.ENFORCE, policy.mode());
@@ -48,7 +49,7 @@ class RequiredClaimsPolicyJsonTest {
 
     @Test
     void unknownModesAndMembersAreRefused() {
-        assertThrows(Exception.class, () -> JsonSerialization.readValue("{\"client_id\":\"a\",\"mode\":\"strict\"}", RequiredClaimsPolicy.class));
-        assertThrows(Exception.class, () -> JsonSerialization.readValue("{\"client_id\":\"a\",\"colour\":\"red\"}", RequiredClaimsPolicy.class));
+        assertThrows(Exception.class, () -> RequiredClaimJson.MAPPER.readValue("{\"client_id\":\"a\",\"mode\":\"strict\"}", RequiredClaimsPolicy.class));
+        assertThrows(Exception.class, () -> RequiredClaimJson.MAPPER.readValue("{\"client_id\":\"a\",\"colour\":\"red\"}", RequiredClaimsPolicy.class));
     }
 }

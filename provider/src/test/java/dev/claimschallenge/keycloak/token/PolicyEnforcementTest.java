@@ -2,14 +2,14 @@ package dev.claimschallenge.keycloak.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.claimschallenge.engine.ClaimsRequest;
+import dev.claimschallenge.engine.Facts;
+import dev.claimschallenge.engine.PolicyEngine;
+import dev.claimschallenge.engine.RequiredClaim;
+import dev.claimschallenge.engine.Requirement;
 import dev.claimschallenge.keycloak.OAuthRefusal;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.PolicyEngine;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
-import dev.claimschallenge.keycloak.policy.Requirement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

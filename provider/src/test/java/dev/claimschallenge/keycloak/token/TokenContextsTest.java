@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.claimschallenge.engine.Facts;
+import dev.claimschallenge.engine.RequiredClaim;
 import dev.claimschallenge.keycloak.OAuthRefusal;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
-import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,18 +1,13 @@
-package dev.claimschallenge.keycloak.rs;
+package dev.claimschallenge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.claimschallenge.keycloak.challenge.ChallengeBuilder;
-import dev.claimschallenge.keycloak.policy.AuthenticationContext;
-import dev.claimschallenge.keycloak.policy.Facts;
-import dev.claimschallenge.keycloak.policy.PolicyMode;
-import dev.claimschallenge.keycloak.policy.RequiredClaim;
-import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,38 +15,45 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** evaluate's verdict: the policy plus the operation's contexts, from the token's facts; approved clients. */
-class EvaluationVerdictTest {
+class VerdictTest {
 
     static final long NOW = 1_000_000;
     static final Map<String, Integer> LOA = Map.of("silver", 1, "gold", 2);
     static final ChallengeBuilder CHALLENGES = new ChallengeBuilder("demo", "https://kc/auth");
-    static final AuthenticationContext C1 = new AuthenticationContext("c1", null, null, List.of(), List.of("gold"), 300);
-    static final AuthenticationContext FINANCE = new AuthenticationContext("finance", null, null,
-            List.of(RequiredClaim.named("department", "finance")), List.of(), null);
+    static final Requirement C1 = new Requirement("context c1", List.of(), List.of("gold"), 300);
+    static final Requirement FINANCE = new Requirement("context finance", List.of(RequiredClaim.named("department", "finance")), List.of(), null);
 
-    static RequiredClaimsPolicy policy(RequiredClaim... required) {
-        return new RequiredClaimsPolicy("p", "orders-api", List.of(required), List.of(), null, List.of(), PolicyMode.ADVERTISE, List.of("c1", "finance"));
+    static Requirement policy(RequiredClaim... required) {
+        return new Requirement("orders-api", List.of(required), List.of(), null);
+    }
+
+    static Map<String, Requirement> contexts(Requirement... contexts) {
+        Map<String, Requirement> byId = new LinkedHashMap<>();
+        for (Requirement context : contexts) {
+            byId.put(context.source().substring("context ".length()), context);
+        }
+        return byId;
     }
 
     /** The token's own view of its facts (client from azp, level from acr): what a local judge sees. */
-    static EvaluationVerdict verdict(RequiredClaimsPolicy policy, List<AuthenticationContext> contexts, Map<String, Object> claims) {
-        return EvaluationVerdict.of(policy, contexts, Facts.ofToken(claims, LOA, NOW), LOA, LOA, CHALLENGES);
+    static Verdict verdict(Requirement policy, Map<String, Requirement> contexts, Map<String, Object> claims) {
+        return Verdict.of(policy, contexts, Facts.ofToken(claims, LOA, NOW), LOA, LOA, CHALLENGES);
     }
 
     @Test
     void aContextIsJudgedFromTheTokensFactsNotFromItsAcrs() {
         Map<String, Object> recentGold = Map.of("azp", "web", "acr", "gold", "auth_time", NOW - 10);
-        assertEquals(List.of(), verdict(policy(), List.of(C1), recentGold).missing(), "met though the token has no acrs");
-        assertNull(verdict(policy(), List.of(C1), recentGold).challenge());
+        assertEquals(List.of(), verdict(policy(), contexts(C1), recentGold).missing(), "met though the token has no acrs");
+        assertNull(verdict(policy(), contexts(C1), recentGold).challenge());
 
         Map<String, Object> listedButStale = Map.of("azp", "web", "acr", "gold", "auth_time", NOW - 301, "acrs", List.of("c1"));
-        assertEquals(List.of("c1"), verdict(policy(), List.of(C1), listedButStale).missing(), "acrs alone does not count");
+        assertEquals(List.of("c1"), verdict(policy(), contexts(C1), listedButStale).missing(), "acrs alone does not count");
     }
 
     @Test
     void unmetContextsAreChallengedAsEssentialAcrsWithWhatThePolicyMisses() {
         Map<String, Object> silver = Map.of("azp", "web", "acr", "silver", "auth_time", NOW - 10);
-        EvaluationVerdict verdict = verdict(policy(RequiredClaim.named("email_verified", true)), List.of(C1, FINANCE), silver);
+        Verdict verdict = verdict(policy(RequiredClaim.named("email_verified", true)), contexts(C1, FINANCE), silver);
         assertEquals(List.of("email_verified", "c1", "finance"), verdict.missing());
         String header = verdict.challenge().toHeaderValue();
         assertTrue(header.contains("error=\"insufficient_claims\", error_description=\"The operation needs authentication context c1 finance"
@@ -59,22 +61,22 @@ class EvaluationVerdictTest {
         assertEquals("{\"access_token\":{\"email_verified\":{\"essential\":true,\"value\":true},"
                 + "\"acrs\":{\"essential\":true,\"values\":[\"c1\",\"finance\"]}}}", claims(header));
 
-        EvaluationVerdict one = verdict(policy(), List.of(C1), silver);
+        Verdict one = verdict(policy(), contexts(C1), silver);
         assertEquals("{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}", claims(one.challenge().toHeaderValue()),
                 "one context: Entra's own shape");
     }
 
     @Test
     void aTokenOfAClientTheApiDoesNotApproveIsAnInvalidTokenWithoutClaims() {
-        RequiredClaimsPolicy approved = policy(RequiredClaim.named("client_id", "demo-spa"));
-        EvaluationVerdict other = verdict(approved, List.of(C1), Map.of("azp", "intruder", "acr", "silver"));
+        Requirement approved = policy(RequiredClaim.named("client_id", "demo-spa"));
+        Verdict other = verdict(approved, contexts(C1), Map.of("azp", "intruder", "acr", "silver"));
         String header = other.challenge().toHeaderValue();
         assertTrue(header.contains("error=\"invalid_token\", error_description=\"this client is not approved for the API\""), header);
         assertFalse(header.contains("claims="), header);
 
-        assertEquals(List.of(), verdict(approved, List.of(), Map.of("azp", "demo-spa")).missing(), "client_id is read from azp");
+        assertEquals(List.of(), verdict(approved, Map.of(), Map.of("azp", "demo-spa")).missing(), "client_id is read from azp");
         Facts decided = new Facts(Map.of("azp", "demo-spa", "client_id", "demo-spa"), "intruder", 1, NOW, LOA, NOW);
-        assertEquals(List.of("client_id"), EvaluationVerdict.of(approved, List.of(), decided, LOA, LOA, CHALLENGES).missing(),
+        assertEquals(List.of("client_id"), Verdict.of(approved, Map.of(), decided, LOA, LOA, CHALLENGES).missing(),
                 "the client Keycloak issued the token to decides, not a claim");
     }
 

@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.claims;
+package dev.claimschallenge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,5 @@
-package dev.claimschallenge.keycloak.policy;
+package dev.claimschallenge.engine;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.policy;
+package dev.claimschallenge.engine;
 
 import java.util.List;
 import java.util.Optional;

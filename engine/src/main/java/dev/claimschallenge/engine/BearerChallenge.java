@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.challenge;
+package dev.claimschallenge.engine;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

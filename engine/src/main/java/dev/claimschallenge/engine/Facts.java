@@ -1,6 +1,5 @@
-package dev.claimschallenge.keycloak.policy;
+package dev.claimschallenge.engine;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -9,7 +8,7 @@ import java.util.OptionalInt;
  * introspection rebuilt them); the authentication and the client are kept apart from them,
  * because a token's {@code acr}, {@code auth_time}, {@code azp} and {@code client_id} are values a
  * client's own protocol mapper or its own {@code acr.loa.map} can write (docs/security.md, "Trust").
- * Inside Keycloak they come from Keycloak's own records ({@code token/KeycloakFacts}); a party that
+ * Inside Keycloak they come from Keycloak's own records (the provider's {@code KeycloakFacts}); a party that
  * sees only the token reads them from it ({@link #ofToken}). No Keycloak types.
  *
  * @param claims   claims by name, for required claims

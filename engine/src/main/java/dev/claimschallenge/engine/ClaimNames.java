@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.claims;
+package dev.claimschallenge.engine;
 
 /**
  * What a claim name may be, wherever one comes from (a claims request, a policy): not empty, at

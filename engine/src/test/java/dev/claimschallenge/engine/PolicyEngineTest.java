@@ -1,12 +1,10 @@
-package dev.claimschallenge.keycloak.policy;
+package dev.claimschallenge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -261,11 +259,7 @@ class PolicyEngineTest {
     }
 
     @Test
-    void aPolicyIsOneSourceOfRequirements() {
-        RequiredClaimsPolicy policy = new RequiredClaimsPolicy("id", "orders-api", List.of(RequiredClaim.named("email")),
-                List.of("gold"), 60, List.of("department"), PolicyMode.ENFORCE);
-
-        assertEquals(new Requirement("orders-api", List.of(RequiredClaim.named("email")), List.of("gold"), 60), policy.requirement());
+    void anAcrRequirementHasNoMaxAge() {
         assertNull(Requirement.acr("x", List.of("gold")).maxAge());
     }
 

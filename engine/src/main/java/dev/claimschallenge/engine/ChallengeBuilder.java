@@ -1,9 +1,7 @@
-package dev.claimschallenge.keycloak.challenge;
+package dev.claimschallenge.engine;
 
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,58 +45,65 @@ public final class ChallengeBuilder {
     }
 
     /**
-     * {@code null} when nothing is missing.
-     *
-     * @param missingClaims the claims to ask for, as essential requests with their acceptable values
+     * The challenge for what a token lacks against one requirement, or {@code null} when it lacks
+     * nothing: RFC 9470's when only the authentication falls short, Entra's {@code claims} when any
+     * claim is missing (acr joins the same claims request).
      */
-    public BearerChallenge forMissing(List<RequestedClaim> missingClaims, List<String> missingAcr, Integer missingMaxAge) {
-        if (missingClaims.isEmpty() && missingAcr.isEmpty() && missingMaxAge == null) {
+    public BearerChallenge forShortfall(Shortfall shortfall) {
+        if (shortfall.satisfied()) {
             return null;
         }
-        if (missingClaims.isEmpty()) {
-            String description = !missingAcr.isEmpty() ? "A stronger authentication is required" : "A more recent authentication is required";
+        if (shortfall.missingClaims().isEmpty()) {
+            String description = !shortfall.missingAcr().isEmpty() ? "A stronger authentication is required"
+                    : "A more recent authentication is required";
             return new BearerChallenge(realm, authorizationUri, BearerChallenge.INSUFFICIENT_USER_AUTHENTICATION, description,
-                    null, missingAcr, missingMaxAge);
+                    null, shortfall.missingAcr(), shortfall.missingMaxAge());
         }
         // space-separated, like scope: a comma would break the naive parsers that split the header on commas
-        return insufficientClaims(missingClaims, missingAcr, missingMaxAge, "The access token lacks required claims: "
-                + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList()) + alsoAuthentication(missingAcr, missingMaxAge));
+        return insufficientClaims(requests(shortfall), shortfall, "The access token lacks required claims: "
+                + String.join(" ", shortfall.missingClaimNames()) + alsoAuthentication(shortfall));
     }
 
     /** The authentication the same challenge also asks for, so that the description names everything missing. */
-    private static String alsoAuthentication(List<String> missingAcr, Integer missingMaxAge) {
-        String also = missingAcr.isEmpty() ? "" : " and a stronger authentication (acr " + String.join(" ", missingAcr) + ")";
-        return missingMaxAge == null ? also : also + " and a more recent authentication (within " + missingMaxAge + " s)";
+    private static String alsoAuthentication(Shortfall shortfall) {
+        String also = shortfall.missingAcr().isEmpty() ? ""
+                : " and a stronger authentication (acr " + String.join(" ", shortfall.missingAcr()) + ")";
+        return shortfall.missingMaxAge() == null ? also
+                : also + " and a more recent authentication (within " + shortfall.missingMaxAge() + " s)";
     }
 
     /**
      * Entra's challenge for authentication contexts a token does not meet: {@code insufficient_claims}
      * whose claims request asks for them as essential {@code acrs} values, together with whatever
-     * else is missing ({@link #forMissing}'s arguments).
+     * else {@code shortfall} (the API's own requirement; {@code null}: none) finds missing.
      */
-    public BearerChallenge forContexts(List<String> contexts, List<RequestedClaim> missingClaims,
-            List<String> missingAcr, Integer missingMaxAge) {
-        List<RequestedClaim> wanted = new java.util.ArrayList<>(missingClaims);
-        wanted.add(new RequestedClaim(dev.claimschallenge.keycloak.claims.ClaimNames.ACRS, true, List.copyOf(contexts)));
+    public BearerChallenge forContexts(List<String> contexts, Shortfall shortfall) {
+        Shortfall rest = shortfall == null ? Shortfall.none(Requirement.acr("none", List.of())) : shortfall;
+        List<RequestedClaim> wanted = new ArrayList<>(requests(rest));
+        wanted.add(new RequestedClaim(ClaimNames.ACRS, true, List.copyOf(contexts)));
         String description = "The operation needs authentication context " + String.join(" ", contexts)
-                + (missingClaims.isEmpty() ? "" : " and claims " + String.join(" ", missingClaims.stream().map(RequestedClaim::name).toList()))
-                + alsoAuthentication(missingAcr, missingMaxAge);
-        return insufficientClaims(wanted, missingAcr, missingMaxAge, description);
+                + (rest.missingClaims().isEmpty() ? "" : " and claims " + String.join(" ", rest.missingClaimNames()))
+                + alsoAuthentication(rest);
+        return insufficientClaims(wanted, rest, description);
     }
 
-    private BearerChallenge insufficientClaims(List<RequestedClaim> missingClaims, List<String> missingAcr, Integer missingMaxAge,
-            String description) {
+    /** The missing claims as essential requests with their acceptable values. */
+    private static List<RequestedClaim> requests(Shortfall shortfall) {
+        return shortfall.missingClaims().stream().map(RequiredClaim::asRequest).toList();
+    }
+
+    private BearerChallenge insufficientClaims(List<RequestedClaim> missingClaims, Shortfall shortfall, String description) {
         Map<String, RequestedClaim> wanted = new LinkedHashMap<>();
         missingClaims.forEach(claim -> wanted.put(claim.name(), claim));
-        if (!missingAcr.isEmpty()) {
-            wanted.put(ClaimsRequest.ACR, new RequestedClaim(ClaimsRequest.ACR, true, List.copyOf(missingAcr)));
+        if (!shortfall.missingAcr().isEmpty()) {
+            wanted.put(ClaimsRequest.ACR, new RequestedClaim(ClaimsRequest.ACR, true, List.copyOf(shortfall.missingAcr())));
         }
         return new BearerChallenge(realm, authorizationUri, BearerChallenge.INSUFFICIENT_CLAIMS, description,
-                encode(ClaimsRequest.ofAccessTokenClaims(wanted)), List.of(), missingMaxAge);
+                encode(ClaimsRequest.ofAccessTokenClaims(wanted)), List.of(), shortfall.missingMaxAge());
     }
 
     /** Standard base64 with padding, as Entra and MSAL expect; clients should accept base64url too. */
     public static String encode(ClaimsRequest request) {
-        return Base64.getEncoder().encodeToString(ClaimsRequestParser.write(request).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(ClaimsRequestJson.write(request).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-package dev.claimschallenge.keycloak.claims;
+package dev.claimschallenge.engine;
 
 import java.math.BigDecimal;
 import java.util.Collection;

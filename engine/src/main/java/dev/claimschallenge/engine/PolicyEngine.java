@@ -1,8 +1,5 @@
-package dev.claimschallenge.keycloak.policy;
+package dev.claimschallenge.engine;
 
-import dev.claimschallenge.keycloak.claims.ClaimNames;
-import dev.claimschallenge.keycloak.claims.ClaimsRequest;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +16,9 @@ import java.util.OptionalInt;
  * </ol>
  * Token enforcement, the resource servers' evaluate and the authorization endpoint's step-up call
  * it, so that what {@code enforce} lets through passes {@code evaluate}. It judges requirements,
- * not policies: a required-claims policy is one source of them
- * ({@link RequiredClaimsPolicy#requirement()}), a realm-wide authentication context (same fields:
- * required claims, acr values, max_age) is meant to be another.
+ * not policies: a required-claims policy is one source of them, a realm-wide authentication context
+ * (same fields: required claims, acr values, max_age) another. No Keycloak, Jakarta or JSON types:
+ * a resource server judges with this same class.
  */
 public final class PolicyEngine {
 
@@ -76,6 +73,16 @@ public final class PolicyEngine {
         Integer maxAge = requirement.maxAge() != null && !recentEnough(facts.authTime(), requirement.maxAge(), facts.now())
                 ? requirement.maxAge() : null;
         return new Shortfall(requirement, missing, missingAcr, maxAge);
+    }
+
+    /**
+     * The ids of the authentication contexts {@code facts} meet, in {@code contexts}' order: what a
+     * token's {@code acrs} lists, and what a resource server checks an operation's contexts against.
+     * The facts rank acr values through the realm's map (contexts are realm-wide).
+     */
+    public static List<String> met(Map<String, Requirement> contexts, Facts facts) {
+        return contexts.entrySet().stream().filter(context -> judge(context.getValue(), facts).satisfied())
+                .map(Map.Entry::getKey).toList();
     }
 
     private static Object valueOf(String claim, Facts facts) {

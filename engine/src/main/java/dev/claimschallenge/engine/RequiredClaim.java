@@ -1,23 +1,20 @@
-package dev.claimschallenge.keycloak.policy;
+package dev.claimschallenge.engine;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.claimschallenge.keycloak.claims.RequestedClaim;
 import java.util.List;
 
 /**
  * One entry of {@code required_claims}, in the UMA 2.0 shape ({@code name}, {@code friendly_name},
  * {@code claim_type}, {@code claim_token_format}, {@code issuer}) plus {@code values}: the
- * acceptable values (empty: any value present). {@code name} is the key in the access token.
+ * acceptable values (empty: any value present). {@code name} is the key in the access token. Its
+ * JSON form (snake_case members, empty ones left out) is the provider's to write.
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record RequiredClaim(
-        @JsonProperty("name") String name,
-        @JsonProperty("friendly_name") String friendlyName,
-        @JsonProperty("claim_type") String claimType,
-        @JsonProperty("claim_token_format") List<String> claimTokenFormat,
-        @JsonProperty("issuer") List<String> issuer,
-        @JsonProperty("values") List<Object> values) {
+        String name,
+        String friendlyName,
+        String claimType,
+        List<String> claimTokenFormat,
+        List<String> issuer,
+        List<Object> values) {
 
     public RequiredClaim {
         claimTokenFormat = claimTokenFormat == null ? List.of() : List.copyOf(claimTokenFormat);

@@ -1,11 +1,11 @@
-package dev.claimschallenge.keycloak.policy;
+package dev.claimschallenge.engine;
 
 import java.util.List;
 
 /**
  * What a token has to carry to satisfy one source of requirements: required claims (each with its
  * acceptable values), acceptable acr values (most preferred first) and a {@code max_age}. A
- * required-claims policy is one source ({@link RequiredClaimsPolicy#requirement()}); a realm-wide
+ * required-claims policy is one source (the provider's {@code RequiredClaimsPolicy.requirement()}); a realm-wide
  * authentication context (Entra's {@code acrs}) has the same three fields and is another.
  *
  * @param source      who requires it, for messages (a policy's client id, a context's id)

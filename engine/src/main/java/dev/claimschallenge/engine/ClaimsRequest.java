@@ -1,9 +1,9 @@
-package dev.claimschallenge.keycloak.claims;
+package dev.claimschallenge.engine;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -26,12 +26,21 @@ public final class ClaimsRequest {
     private final Map<String, RequestedClaim> userinfo;
     private final boolean foreignMembers;
 
-    ClaimsRequest(Map<String, RequestedClaim> accessToken, Map<String, RequestedClaim> idToken,
+    private ClaimsRequest(Map<String, RequestedClaim> accessToken, Map<String, RequestedClaim> idToken,
             Map<String, RequestedClaim> userinfo) {
         this(accessToken, idToken, userinfo, false);
     }
 
-    ClaimsRequest(Map<String, RequestedClaim> accessToken, Map<String, RequestedClaim> idToken,
+    /**
+     * A request as a parser read it: its three members in request order, and whether the
+     * parameter had an {@code access_token} member ({@link #hadForeignMembers}).
+     */
+    public static ClaimsRequest of(Map<String, RequestedClaim> accessToken, Map<String, RequestedClaim> idToken,
+            Map<String, RequestedClaim> userinfo, boolean hadAccessTokenMember) {
+        return new ClaimsRequest(accessToken, idToken, userinfo, hadAccessTokenMember);
+    }
+
+    private ClaimsRequest(Map<String, RequestedClaim> accessToken, Map<String, RequestedClaim> idToken,
             Map<String, RequestedClaim> userinfo, boolean foreignMembers) {
         this.accessToken = Collections.unmodifiableMap(new LinkedHashMap<>(accessToken));
         this.idToken = Collections.unmodifiableMap(new LinkedHashMap<>(idToken));
@@ -41,8 +50,8 @@ public final class ClaimsRequest {
 
     /**
      * Whether the parameter as sent had an {@code access_token} member (even empty or null).
-     * Keycloak rejects such a value as a whole, so it must only ever see
-     * {@link ClaimsRequestParser#forKeycloak}. A value without one is Keycloak's alone: it gets it
+     * Keycloak rejects such a value as a whole, so it must only ever see the provider's rewrite
+     * of it ({@code ClaimsRequestParser.forKeycloak}, without that member). A value without one is Keycloak's alone: it gets it
      * exactly as sent (unknown members included), as stock Keycloak would.
      */
     public boolean hadForeignMembers() {
@@ -154,6 +163,6 @@ public final class ClaimsRequest {
 
     @Override
     public String toString() {
-        return ClaimsRequestParser.write(this);
+        return ClaimsRequestJson.write(this);
     }
 }
