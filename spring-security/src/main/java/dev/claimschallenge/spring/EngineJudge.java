@@ -14,9 +14,6 @@ import java.util.Map;
  * the token's acr read back through the map of the client it was issued to ({@code azp}), the
  * policy ranked through the API client's map, contexts through the realm's. The only class of this
  * library that names engine types.
- * <p>
- * Compiled once the engine module is in the build: until then the pom excludes this file and
- * {@link TokenJudges#engine()} fails closed.
  */
 final class EngineJudge implements TokenJudge {
 
