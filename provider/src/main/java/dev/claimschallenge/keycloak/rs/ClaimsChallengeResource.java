@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
@@ -51,7 +52,9 @@ import org.keycloak.services.clientpolicy.ClientPolicyException;
  * what is missing, does its client handle claims challenges (one of the realm's configured client capabilities,
  * {@code cp1} by default, in the token's {@code xms_cc}), and the exact
  * {@code WWW-Authenticate} value to send with the 401;</li>
- * <li>{@code GET policy}: the caller's policy and the challenge for a request without a token.</li>
+ * <li>{@code GET policy}: the caller's policy and the challenge for a request without a token, with
+ * what a resource server needs to judge tokens locally as evaluate does (an {@code ETag} and
+ * {@code Cache-Control}: {@link ConditionalJson});</li>
  * </ul>
  * The token is checked as Keycloak's own introspection checks it (signature, expiry, session, and
  * the rule that the caller must be in the token's audience): see {@link IntrospectionChecks}.
@@ -158,7 +161,34 @@ public class ClaimsChallengeResource {
                 .map(ContextComponents::toJson).toList());
         answer.put("www_authenticate", challenges().noToken().toHeaderValue());
         answer.put("issuer", issuer());
-        return Response.ok(answer).build();
+        // what a local judge needs to answer exactly as evaluate: the challenge's parameters and the ACR-to-LoA maps
+        answer.put("realm", realm.getName());
+        answer.put("authorization_uri", OidcEndpoints.authorizationEndpoint(session, realm));
+        answer.put("acr_loa_map", SessionAuthentication.loaMap(caller));
+        answer.put("realm_acr_loa_map", SessionAuthentication.loaMap(realm));
+        answer.put("client_acr_loa_maps", clientLoaMaps());
+        return ConditionalJson.answer(answer, session.getContext().getRequestHeaders().getHeaderString(ConditionalJson.IF_NONE_MATCH));
+    }
+
+    /**
+     * evaluate reads a token's {@code acr} back as a level through the map of the client the token
+     * was issued to, which is the realm's unless that client has its own. A judge that sees only
+     * the token cannot look that up, and must not guess: a client's own map is the app's to write
+     * (docs/security.md, "Trust"), so reading its {@code acr} through the realm's map could rank
+     * it higher than Keycloak did. So the document lists, by client id, the map of every client
+     * whose map is not the realm's (sorted, so that the same realm gives the same bytes and ETag).
+     * One pass over the realm's clients, from Keycloak's client cache, per fetch.
+     */
+    private Map<String, Map<String, Integer>> clientLoaMaps() {
+        Map<String, Integer> realmMap = SessionAuthentication.loaMap(realm);
+        Map<String, Map<String, Integer>> own = new TreeMap<>();
+        realm.getClientsStream().forEach(client -> {
+            Map<String, Integer> map = SessionAuthentication.loaMap(client);
+            if (!map.equals(realmMap)) {
+                own.put(client.getClientId(), map);
+            }
+        });
+        return own;
     }
 
     /**
