@@ -26,8 +26,9 @@ class EngineJudgeTest {
         Judgement judgement = judge.judge(DOCUMENT, Map.of("azp", "web"), List.of(), NOW);
 
         assertEquals(List.of("email_verified"), judgement.missing());
+        // the minified request, then spaces to a multiple of three bytes (engine's ChallengeBuilder.encode)
         String claims = Base64.getEncoder().encodeToString(
-                "{\"access_token\":{\"email_verified\":{\"essential\":true,\"value\":true}}}".getBytes(StandardCharsets.UTF_8));
+                "{\"access_token\":{\"email_verified\":{\"essential\":true,\"value\":true}}}  ".getBytes(StandardCharsets.UTF_8));
         assertEquals(PREFIX + ", error=\"insufficient_claims\", error_description=\"The access token lacks required claims: email_verified\", claims=\""
                 + claims + "\"", judgement.wwwAuthenticate());
     }
