@@ -5,11 +5,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -17,7 +14,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Judges every request that Spring authenticated with a JWT and let through its authorization
@@ -29,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ClaimsChallengeFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimsChallengeFilter.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final PolicyDocumentClient documents;
     private final AuthenticationContexts contexts;
@@ -68,7 +63,7 @@ class ClaimsChallengeFilter extends OncePerRequestFilter {
         }
         Judgement judgement;
         try {
-            judgement = judge.judge(document, claims(token.getToken().getTokenValue()), needed, clock.millis() / 1000);
+            judgement = judge.judge(document, TokenPayload.claims(token.getToken().getTokenValue()), needed, clock.millis() / 1000);
         } catch (IllegalStateException e) {
             unavailable(response, "the token could not be judged: " + e.getMessage());
             return;
@@ -81,16 +76,6 @@ class ClaimsChallengeFilter extends OncePerRequestFilter {
                 token.getToken().getClaims().get("azp"), judgement.missing());
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, judgement.wwwAuthenticate());
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-    }
-
-    /**
-     * The token's claims as its payload has them, as evaluate judges them: Spring's JwtDecoder
-     * already checked the token, but converted some claims (timestamps to {@code Instant}, for one).
-     */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> claims(String jwt) {
-        String[] parts = jwt.split("\\.");
-        return JSON.readValue(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8), Map.class);
     }
 
     private void unavailable(HttpServletResponse response, String reason) throws IOException {

@@ -54,7 +54,7 @@ class NotesApi {
                 throw new BadJwtException("Jwt expired at 2026-01-01T00:00:00Z");
             }
             // converted as Spring's NimbusJwtDecoder converts them (timestamps to Instant...)
-            Map<String, Object> converted = MappedJwtClaimSetConverter.withDefaults(Map.of()).convert(ClaimsChallengeFilter.claims(token));
+            Map<String, Object> converted = MappedJwtClaimSetConverter.withDefaults(Map.of()).convert(TokenPayload.claims(token));
             return Jwt.withTokenValue(token).header("alg", "none").claims(claims -> claims.putAll(converted)).build();
         };
     }
