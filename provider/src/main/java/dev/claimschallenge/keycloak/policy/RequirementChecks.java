@@ -87,14 +87,14 @@ public final class RequirementChecks {
      * reserved, with at most {@link #MAX_VALUES_PER_CLAIM} scalar acceptable values. Each entry's
      * problems are noted.
      */
-    public static void checkRequiredClaims(List<RequiredClaim> requiredClaims) {
+    static void checkRequiredClaims(List<RequiredClaim> requiredClaims) {
         Problems problems = new Problems();
         checkRequiredClaims(requiredClaims, problems);
         problems.throwIfAny();
     }
 
     /** As {@link #checkRequiredClaims(List)}, noting each entry's problems. */
-    public static void checkRequiredClaims(List<RequiredClaim> requiredClaims, Problems problems) {
+    static void checkRequiredClaims(List<RequiredClaim> requiredClaims, Problems problems) {
         if (requiredClaims.size() > MAX_CLAIMS) {
             problems.add(RequirementKind.REQUIRED_CLAIMS.problem("at most " + MAX_CLAIMS + " claims"));
             return; // one message, not one per claim of a list far too long
@@ -138,7 +138,7 @@ public final class RequirementChecks {
      * @param loaMap   the ACR-to-LoA map the acr values must be in ({@code null}: unknown, not checked)
      * @param loaOwner whose map it is, in words, for the message
      */
-    public static void checkAuthentication(List<String> acrValues, Integer maxAge, Map<String, Integer> loaMap, String loaOwner,
+    static void checkAuthentication(List<String> acrValues, Integer maxAge, Map<String, Integer> loaMap, String loaOwner,
             Problems problems) {
         if (maxAge != null && (maxAge < 0 || maxAge > MAX_MAX_AGE)) {
             problems.add(RequirementKind.MAX_AGE.problem("must be between 0 and " + MAX_MAX_AGE + " seconds"));
@@ -182,7 +182,7 @@ public final class RequirementChecks {
      * malformed. Not part of {@link #policy}: a realm import creates components in no guaranteed
      * order, so a policy may arrive before the contexts it lists.
      */
-    static void policyReferences(RealmModel realm, RequiredClaimsPolicy policy, Problems problems) {
+    static void policyReferences(RealmModel realm, RequiredClaimsPolicy policy, String componentId, Problems problems) {
         if (policy.contexts().stream().anyMatch(id -> AuthenticationContext.idProblem(id) != null)) {
             return;
         }

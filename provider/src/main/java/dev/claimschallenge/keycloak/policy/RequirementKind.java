@@ -26,10 +26,23 @@ import org.keycloak.services.ui.extend.UiPageProvider;
  * all work from it, so that a new field is one row here (and its page messages).
  *
  * <p>Each item is one realm component (so it is in the database, in realm exports and imports), of
- * the type the admin console's declarative pages list, named by its {@link #nameField} so that the
+ * the type the admin console's declarative pages list, named by its {@code nameField} so that the
  * page and exports show it.
+ *
+ * @param providerId  of the admin page and of every component of the kind
+ * @param noun        as messages name one ("Invalid policy JSON", "Unknown authentication context field")
+ * @param shortNoun   as the JSON's shape names one ("a context has ...")
+ * @param fullNoun    as an admin reads it alone ("No such required-claims policy")
+ * @param keyField    the field the REST API's URLs name an item by; {@code null}: its component id
+ * @param nameField   the field that names an item's component, one per realm
+ * @param checks      what any writer (a realm import too) is refused for
+ * @param references  the checks that look at other components (a policy's contexts exist): only on
+ *                    interactive saves, since a realm import creates components in no guaranteed order
+ * @param listColumns the columns of the page's list
  */
-public final class RequirementKind<T extends RequirementFields> {
+public record RequirementKind<T extends RequirementFields>(String providerId, String noun, String shortNoun, String fullNoun,
+        List<Field<? super T, ?>> fields, Builder<T> builder, Field<T, String> keyField, Field<T, String> nameField, Check<T> checks,
+        Check<T> references, List<String> listColumns, String pageHelp) {
 
     public static final String PROVIDER_TYPE = UiPageProvider.class.getName();
     /** The admin page's key/value view of {@code required_claims}, see {@link RequiredClaimsList}. */
@@ -93,66 +106,21 @@ public final class RequirementKind<T extends RequirementFields> {
                     requirement("claimsChallengeContextRequiredClaimsListHelp", "claimsChallengeContextAcrValuesHelp"), List.of()),
             (componentId, v) -> new AuthenticationContext(v.get(ID), v.get(DISPLAY_NAME), v.get(DESCRIPTION), v.get(REQUIRED_CLAIMS),
                     v.get(ACR_VALUES), v.get(MAX_AGE)),
-            ID, ID, RequirementChecks::context, (realm, context, problems) -> {
+            ID, ID, RequirementChecks::context, (realm, context, componentId, problems) -> {
             }, List.of(ID.key(), DISPLAY_NAME.key(), ACR_VALUES.key()), "claimsChallengeContextPageHelp");
 
     private static final Logger LOG = Logger.getLogger(RequirementKind.class);
     /** What the REST API's GET shows and its PUT and POST ignore. */
     private static final List<String> SHOWN_ONLY = List.of("id", "problem");
 
-    private final String providerId;
-    private final String noun;
-    private final String shortNoun;
-    private final String fullNoun;
-    private final List<Field<? super T, ?>> fields;
-    private final Builder<T> builder;
-    private final Field<T, String> keyField;
-    private final Field<T, String> nameField;
-    private final Check<T> checks;
-    private final References<T> references;
-    private final List<String> listColumns;
-    private final String pageHelp;
-
-    /**
-     * @param noun      as messages name one ("Invalid policy JSON", "Unknown authentication context field")
-     * @param shortNoun as the JSON's shape names one ("a context has ...")
-     * @param fullNoun  as an admin reads it alone ("No such required-claims policy")
-     * @param keyField  the field the REST API's URLs name an item by; {@code null}: its component id
-     * @param nameField the field that names an item's component, one per realm
-     */
-    private RequirementKind(String providerId, String noun, String shortNoun, String fullNoun, List<Field<? super T, ?>> fields,
-            Builder<T> builder, Field<T, String> keyField, Field<T, String> nameField, Check<T> checks, References<T> references,
-            List<String> listColumns, String pageHelp) {
-        this.providerId = providerId;
-        this.noun = noun;
-        this.shortNoun = shortNoun;
-        this.fullNoun = fullNoun;
-        this.fields = fields;
-        this.builder = builder;
-        this.keyField = keyField;
-        this.nameField = nameField;
-        this.checks = checks;
-        this.references = references;
-        this.listColumns = listColumns;
-        this.pageHelp = pageHelp;
-    }
-
     /** Builds a value from its fields' values ({@code componentId}: the component's id, {@code null} for a new one). */
     interface Builder<T> {
         T build(String componentId, Values values);
     }
 
-    /** The checks of one value before it is stored, from whatever writer; each problem noted in {@code problems}. */
+    /** Checks of one value before it is stored ({@code componentId}: its component, {@code null} for a new one), each problem noted. */
     interface Check<T> {
         void check(RealmModel realm, T value, String componentId, Problems problems);
-    }
-
-    /**
-     * The checks that look at other components (a policy's contexts exist): only on interactive saves,
-     * since a realm import creates components in no guaranteed order.
-     */
-    interface References<T> {
-        void check(RealmModel realm, T value, Problems problems);
     }
 
     /** The values read from one form, by field (by its JSON name: a shared row's copy with its page properties is the same field). */
@@ -167,19 +135,6 @@ public final class RequirementKind<T extends RequirementFields> {
         void put(Field<?, ?> field, Object value) {
             values.put(field.json(), value);
         }
-    }
-
-    /** Provider id of the admin page and of every component of the kind. */
-    public String providerId() {
-        return providerId;
-    }
-
-    public String noun() {
-        return noun;
-    }
-
-    public String fullNoun() {
-        return fullNoun;
     }
 
     /** Whether the REST API's URLs name an item by its component id (the server picks it: POST), not by one of its fields (PUT creates). */
@@ -199,7 +154,7 @@ public final class RequirementKind<T extends RequirementFields> {
         }
         Values values = new Values();
         for (Field<? super T, ?> field : fields) {
-            values.put(field, field == keyField ? key : get(field, value));
+            values.put(field, keyField != null && field.json().equals(keyField.json()) ? key : get(field, value));
         }
         return builder.build(keyField == null ? key : null, values);
     }
@@ -210,7 +165,7 @@ public final class RequirementKind<T extends RequirementFields> {
     }
 
     /** What {@code value} is named by in a REST URL, or {@code null} when that is the component id. */
-    public String keyOf(T value) {
+    private String keyOf(T value) {
         return keyField == null ? null : keyField.get().apply(value);
     }
 
@@ -222,7 +177,7 @@ public final class RequirementKind<T extends RequirementFields> {
         return nameField.fromConfig(config(component));
     }
 
-    public boolean isKind(ComponentModel component) {
+    boolean isKind(ComponentModel component) {
         return providerId.equals(component.getProviderId()) && PROVIDER_TYPE.equals(component.getProviderType());
     }
 
@@ -270,7 +225,7 @@ public final class RequirementKind<T extends RequirementFields> {
     }
 
     /** As {@link #read(String, Problems)}, refusing every problem at once. */
-    public T read(String body) {
+    T read(String body) {
         Problems problems = new Problems();
         T value = read(body, problems);
         problems.throwIfAny();
@@ -282,7 +237,7 @@ public final class RequirementKind<T extends RequirementFields> {
      * each field (never another exception: the admin page, realm imports and token requests call
      * this, and a 500 helps nobody).
      */
-    public T fromComponent(ComponentModel component) {
+    T fromComponent(ComponentModel component) {
         Problems problems = new Problems();
         T value = fromComponent(component, problems);
         problems.throwIfAny();
@@ -290,7 +245,7 @@ public final class RequirementKind<T extends RequirementFields> {
     }
 
     /** As {@link #fromComponent(ComponentModel)}, noting each unreadable field in {@code problems} and reading it as empty. */
-    public T fromComponent(ComponentModel component, Problems problems) {
+    T fromComponent(ComponentModel component, Problems problems) {
         MultivaluedHashMap<String, String> config = config(component);
         try {
             Values values = new Values();
@@ -322,14 +277,14 @@ public final class RequirementKind<T extends RequirementFields> {
     }
 
     /** Notes every problem of {@code value} that any writer (a realm import too) must be refused for. */
-    public void validate(RealmModel realm, T value, String componentId, Problems problems) {
+    void validate(RealmModel realm, T value, String componentId, Problems problems) {
         checks.check(realm, value, componentId, problems);
     }
 
     /** As {@link #validate}, plus the checks of what the value refers to: for the REST API and the page. */
     public void validateInteractive(RealmModel realm, T value, String componentId, Problems problems) {
         validate(realm, value, componentId, problems);
-        references.check(realm, value, problems);
+        references.check(realm, value, componentId, problems);
     }
 
     /**
@@ -358,15 +313,6 @@ public final class RequirementKind<T extends RequirementFields> {
     /** The page's properties, in the order of the fields. */
     public List<ProviderConfigProperty> pageProperties() {
         return fields.stream().flatMap(field -> field.page().stream()).toList();
-    }
-
-    /** The columns of the page's list. */
-    public List<String> listColumns() {
-        return listColumns;
-    }
-
-    public String pageHelp() {
-        return pageHelp;
     }
 
     private static <T, V> V get(Field<T, V> field, T value) {

@@ -43,12 +43,8 @@ public final class RequirementStore<T extends RequirementFields> {
     }
 
     /** The keys of every item, readable or not, sorted. */
-    public List<String> keys() {
+    List<String> keys() {
         return components().map(kind::keyOf).filter(Objects::nonNull).sorted().toList();
-    }
-
-    public Optional<T> byKey(String key) {
-        return component(key).flatMap(c -> readOrSkip(kind, c));
     }
 
     /** The readable items among {@code keys}, in the order of {@code keys}; unknown keys are left out. */
@@ -63,7 +59,7 @@ public final class RequirementStore<T extends RequirementFields> {
     }
 
     /** Those of {@code keys} no item of the realm has. */
-    public List<String> unknown(Collection<String> keys) {
+    List<String> unknown(Collection<String> keys) {
         if (keys.isEmpty()) {
             return List.of();
         }

@@ -92,11 +92,11 @@ class PolicyJsonTest {
                 "src/main/resources/theme-resources/messages/messages_en.properties"), java.nio.charset.StandardCharsets.UTF_8)) {
             labels.load(in);
         }
-        assertEquals(labels.getProperty("claimsChallengePolicyClient"), RequirementKind.CLIENT.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyMode"), RequirementKind.MODE.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyRequiredClaimsList"), RequirementKind.REQUIRED_CLAIMS.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyAcrValues"), RequirementKind.ACR_VALUES.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyMaxAge"), RequirementKind.MAX_AGE.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyRequestableClaims"), RequirementKind.REQUESTABLE_CLAIMS.label());
+        for (RequirementKind<?> kind : List.of(RequirementKind.POLICY, RequirementKind.CONTEXT)) {
+            for (Field<?, ?> field : kind.fields()) {
+                assertEquals(1, field.page().stream().map(p -> p.getLabel()).distinct().count(), kind + " " + field.json() + ": one label on the page");
+                assertEquals(labels.getProperty(field.page().get(0).getLabel()), field.label(), kind + " " + field.json());
+            }
+        }
     }
 }
