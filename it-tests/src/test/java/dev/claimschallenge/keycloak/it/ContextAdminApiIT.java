@@ -107,4 +107,9 @@ class ContextAdminApiIT {
         assertTrue(response.body().contains("no authentication context no-such-context in realm claims-demo"), response.body());
     }
 
+    /** A context is named by its own id, so PUT creates it: there is nothing to POST to. */
+    @Test
+    void aContextIsNotCreatedWithPost(KeycloakServer server) {
+        assertEquals(405, new AdminApi(server).send("POST", CONTEXTS, context("Posted", 60)).statusCode());
+    }
 }
