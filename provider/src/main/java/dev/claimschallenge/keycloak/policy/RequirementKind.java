@@ -33,12 +33,16 @@ import org.keycloak.services.ui.extend.UiPageProvider;
  * @param noun        as messages name one ("Invalid policy JSON", "Unknown authentication context field")
  * @param shortNoun   as the JSON's shape names one ("a context has ...")
  * @param fullNoun    as an admin reads it alone ("No such required-claims policy")
+ * @param fields      the table: each field's names, forms and page properties, in the order of the page, of the JSON's
+ *                    list of members and of the problems reported
+ * @param builder     the typed value from its fields' values
  * @param keyField    the field the REST API's URLs name an item by; {@code null}: its component id
  * @param nameField   the field that names an item's component, one per realm
  * @param checks      what any writer (a realm import too) is refused for
  * @param references  the checks that look at other components (a policy's contexts exist): only on
  *                    interactive saves, since a realm import creates components in no guaranteed order
  * @param listColumns the columns of the page's list
+ * @param pageHelp    the message key of the page's help text
  */
 public record RequirementKind<T extends RequirementFields>(String providerId, String noun, String shortNoun, String fullNoun,
         List<Field<? super T, ?>> fields, Builder<T> builder, Field<T, String> keyField, Field<T, String> nameField, Check<T> checks,
