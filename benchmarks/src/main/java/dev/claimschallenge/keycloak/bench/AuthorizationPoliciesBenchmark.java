@@ -2,10 +2,10 @@ package dev.claimschallenge.keycloak.bench;
 
 import dev.claimschallenge.engine.RequiredClaim;
 import dev.claimschallenge.keycloak.policy.ApplicablePolicies;
-import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
-import dev.claimschallenge.keycloak.policy.PolicyStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.keycloak.policy.RequirementKind;
+import dev.claimschallenge.keycloak.policy.RequirementStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
  * the predicted audience, {@link ApplicablePolicies#forAuthorization}) in a realm of
  * {@code policies} policies of 64 claims each, for an app whose default {@code roles} scope has
  * Keycloak's audience-resolve mapper (as every new client's has). {@code parseEveryPolicy} is what
- * each such request added before (every policy parsed again, {@link PolicyStore#list()}); read the
+ * each such request added before (every policy parsed again, {@link RequirementStore#list()}); read the
  * ratio of the two, not the times.
  */
 @State(Scope.Benchmark)
@@ -51,7 +51,7 @@ public class AuthorizationPoliciesBenchmark {
         for (int i = 0; i < policies; i++) {
             String clientId = "api-" + i;
             List<RequiredClaim> claims = IntStream.range(0, 64).mapToObj(c -> RequiredClaim.named("claim_" + c, "value-" + c)).toList();
-            ComponentModel component = PolicyComponents.toComponent(Fake.of(RealmModel.class).returns("getId", "realm-id").build(),
+            ComponentModel component = RequirementKind.POLICY.toComponent(Fake.of(RealmModel.class).returns("getId", "realm-id").build(), null,
                     new RequiredClaimsPolicy(null, clientId, claims, List.of(), null, List.of(), PolicyMode.ADVERTISE));
             component.setId("policy-" + i);
             component.setParentId("realm-id");
@@ -63,7 +63,7 @@ public class AuthorizationPoliciesBenchmark {
         java.util.concurrent.ConcurrentHashMap<Object, Object> cachedWith = new java.util.concurrent.ConcurrentHashMap<>();
         realm = Fake.of(RealmModel.class)
                 .returns("getId", "realm-id")
-                .answers("getComponentsStream", args -> args.length == 2 && PolicyComponents.PROVIDER_TYPE.equals(args[1])
+                .answers("getComponentsStream", args -> args.length == 2 && RequirementKind.PROVIDER_TYPE.equals(args[1])
                         ? new ArrayList<>(components).stream() : Stream.empty())
                 .answers("getClientByClientId", args -> clients.get((String) args[0]))
                 .answers("getCachedWith", args -> cachedWith)
@@ -90,6 +90,6 @@ public class AuthorizationPoliciesBenchmark {
     /** What every authorization request added before the fix: each policy of the realm parsed again. */
     @Benchmark
     public Object parseEveryPolicy() {
-        return new PolicyStore(realm).list();
+        return RequirementStore.of(RequirementKind.POLICY, realm).list();
     }
 }

@@ -5,9 +5,9 @@ import dev.claimschallenge.engine.RequiredClaim;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestException;
 import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import dev.claimschallenge.keycloak.grant.GrantClaims;
-import dev.claimschallenge.keycloak.policy.PolicyComponents;
 import dev.claimschallenge.keycloak.policy.PolicyMode;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
+import dev.claimschallenge.keycloak.policy.RequirementKind;
 import dev.claimschallenge.keycloak.token.AccessTokenClaimsEnricher;
 import dev.claimschallenge.keycloak.token.GrantTokenEnrichment;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ public class EnrichmentBenchmark {
         // the realm's components as Keycloak's cached realm holds them (by parent and type): the 5
         // policies beside what every realm has (key providers, client-registration policies, user profile)
         MultivaluedHashMap<String, ComponentModel> byParentAndType = new MultivaluedHashMap<>();
-        policies.forEach(policy -> byParentAndType.add("realm-id" + PolicyComponents.PROVIDER_TYPE, policy));
+        policies.forEach(policy -> byParentAndType.add("realm-id" + RequirementKind.PROVIDER_TYPE, policy));
         for (int i = 0; i < 4; i++) {
             byParentAndType.add("realm-idorg.keycloak.keys.KeyProvider", other("key-" + i));
         }
@@ -267,13 +267,13 @@ public class EnrichmentBenchmark {
         ComponentModel component = new ComponentModel();
         component.setId("policy-" + clientId);
         component.setName(clientId);
-        component.setProviderId(PolicyComponents.PROVIDER_ID);
-        component.setProviderType(PolicyComponents.PROVIDER_TYPE);
+        component.setProviderId(RequirementKind.POLICY.providerId());
+        component.setProviderType(RequirementKind.PROVIDER_TYPE);
         component.setParentId("realm-id");
         RequiredClaimsPolicy policy = new RequiredClaimsPolicy(null, clientId,
                 List.of(RequiredClaim.named("email_verified", true), RequiredClaim.named("department")),
                 List.of("gold"), 3600, List.of("phone"), PolicyMode.ADVERTISE);
-        MultivaluedHashMap<String, String> config = PolicyComponents.toComponent(realmFor(), policy).getConfig();
+        MultivaluedHashMap<String, String> config = RequirementKind.POLICY.toComponent(realmFor(), policy.id(), policy).getConfig();
         component.setConfig(config);
         return component;
     }

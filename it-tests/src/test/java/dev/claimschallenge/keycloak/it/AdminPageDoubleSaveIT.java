@@ -46,7 +46,7 @@ class AdminPageDoubleSaveIT {
     static void openBrowserAndLogIn(KeycloakServer server) {
         browser = HeadlessChrome.start();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        HeadlessChrome.logInToConsole(browser, wait, PolicyAdminPageIT.listUrl(server));
+        HeadlessChrome.logInToConsole(browser, wait, AdminPagesIT.POLICY_PAGE.url(server));
     }
 
     @AfterAll
@@ -63,7 +63,7 @@ class AdminPageDoubleSaveIT {
         String clientUuid = admin.createClient(Map.of("clientId", clientId, "publicClient", false,
                 "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
         try {
-            open(PolicyAdminPageIT.listUrl(server) + "/add");
+            open(AdminPagesIT.POLICY_PAGE.url(server) + "/add");
             HeadlessChrome.chooseClient(browser, wait, clientId);
             addRow(0, "tos_version", "2024-06");
             save();
@@ -100,7 +100,7 @@ class AdminPageDoubleSaveIT {
             assertEquals(201, created.statusCode(), created.body());
             id = (String) AdminApi.read(created.body(), Map.class).get("id");
             Supplier<Map<String, Object>> stored = policy(admin, id);
-            open(PolicyAdminPageIT.listUrl(server) + "/" + id);
+            open(AdminPagesIT.POLICY_PAGE.url(server) + "/" + id);
             editTwiceAndCheck(stored);
         } finally {
             if (id != null) {
@@ -115,7 +115,7 @@ class AdminPageDoubleSaveIT {
         AdminApi admin = new AdminApi(server);
         String id = "shop.checkout-" + System.nanoTime();
         try {
-            open(ContextAdminPageIT.listUrl(server) + "/add");
+            open(AdminPagesIT.CONTEXT_PAGE.url(server) + "/add");
             HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='context_id']"), id);
             addRow(0, "tos_version", "2024-06");
             save();
@@ -141,7 +141,7 @@ class AdminPageDoubleSaveIT {
             var created = admin.send("PUT", ContextAdminApiIT.CONTEXTS + "/" + id, """
                     {"required_claims":[{"name":"tos_version","friendly_name":"Terms","values":["2024-06"]}],"max_age":60}""");
             assertEquals(201, created.statusCode(), created.body());
-            open(ContextAdminPageIT.listUrl(server) + "/" + componentIdOfContext(admin, id));
+            open(AdminPagesIT.CONTEXT_PAGE.url(server) + "/" + componentIdOfContext(admin, id));
             editTwiceAndCheck(context(admin, id));
         } finally {
             admin.send("DELETE", ContextAdminApiIT.CONTEXTS + "/" + id, null);

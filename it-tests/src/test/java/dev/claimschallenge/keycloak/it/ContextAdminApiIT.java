@@ -7,21 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
-import dev.claimschallenge.keycloak.it.support.OidcClient;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The admin REST API for authentication contexts (PUT by id creates or replaces), the contexts a
- * policy lists, permissions, and a realm export and import that keeps both.
+ * What only the contexts' admin REST API does: the contexts a policy lists must exist, and a deletion
+ * cannot leave a policy dangling. What it shares with the policies' API (PUT by id creates or
+ * replaces) is in {@link RequirementAdminApiIT}.
  */
 @ExtendWith(KeycloakExtension.class)
 class ContextAdminApiIT {
@@ -37,73 +33,6 @@ class ContextAdminApiIT {
 
     static String newId(String prefix) {
         return prefix + "." + System.nanoTime();
-    }
-
-    @Test
-    void putCreatesThenReplacesGetShowsItAndDeleteRemovesIt(KeycloakServer server) {
-        AdminApi admin = new AdminApi(server);
-        String id = newId("payments.transfer");
-
-        HttpResponse<String> created = admin.send("PUT", CONTEXTS + "/" + id, context("Transfer", 300));
-        assertEquals(201, created.statusCode(), created.body());
-        assertTrue(created.headers().firstValue("Location").orElseThrow().endsWith("/claims-challenge-contexts/" + id));
-        Map<?, ?> read = admin.get(CONTEXTS + "/" + id, Map.class);
-        assertEquals(Map.of("id", id, "display_name", "Transfer", "description", "money moves",
-                "required_claims", List.of(Map.of("name", "email_verified", "values", List.of(true))),
-                "acr_values", List.of("gold"), "max_age", 300), read);
-        assertTrue(List.of(admin.get(CONTEXTS, Map[].class)).stream().anyMatch(c -> id.equals(c.get("id"))));
-
-        HttpResponse<String> replaced = admin.send("PUT", CONTEXTS + "/" + id, context("Transfer (strict)", 60));
-        assertEquals(200, replaced.statusCode(), replaced.body());
-        assertEquals(60, admin.get(CONTEXTS + "/" + id, Map.class).get("max_age"));
-        assertEquals(1, List.of(admin.get(CONTEXTS, Map[].class)).stream().filter(c -> id.equals(c.get("id"))).count(),
-                "replaced, not added");
-
-        assertEquals(204, admin.send("DELETE", CONTEXTS + "/" + id, null).statusCode());
-        assertEquals(404, admin.send("GET", CONTEXTS + "/" + id, null).statusCode());
-        assertEquals(404, admin.send("DELETE", CONTEXTS + "/" + id, null).statusCode());
-    }
-
-    static Stream<Arguments> invalid() {
-        return Stream.of(
-                Arguments.of("c1x", "{\"id\":\"c2\"}", "Context id (id): the body names \"c2\" but the URL names \"c1x\""),
-                Arguments.of("c%201", "{}", "Context id (id): an authentication context id has only letters, digits, dot, underscore and hyphen"),
-                Arguments.of("c" + "1".repeat(64), "{}", "Context id (id): an authentication context id is longer than 64 characters"),
-                Arguments.of("c1x", "{\"acr_values\":[\"platinum\"]}", "Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping of realm claims-demo"),
-                Arguments.of("c1x", "{\"max_age\":-1}", "Max age (seconds) (max_age): must be between 0"),
-                Arguments.of("c1x", "{\"max_age\":\"soon\"}", "Max age (seconds) (max_age): must be a whole number of seconds"),
-                Arguments.of("c1x", "{\"required_claims\":[{\"name\":\"sub\"}]}", "Required claims (required_claims): \"sub\" is reserved"),
-                Arguments.of("c1x", "{\"required_claims\":\"tos_version\"}", "Required claims (required_claims): must be a JSON array"),
-                Arguments.of("c1x", "{\"display_name\":7}", "Display name (display_name): must be a string"),
-                Arguments.of("c1x", "{\"client_id\":\"demo-api\"}", "Unknown authentication context field \"client_id\""),
-                Arguments.of("c1x", "[1]", "Invalid authentication context JSON"),
-                Arguments.of("c1x", "{\"id\":", "Invalid authentication context JSON"),
-                // issue 22 (security review): a context of 1 MiB, 100,000 values, was accepted
-                Arguments.of("c1x", "{\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + PolicyAdminApiIT.values(100_000, 7) + "}]}",
-                        "Invalid authentication context JSON: the body has"),
-                Arguments.of("c1x", "{\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + PolicyAdminApiIT.values(101, 1) + "}]}",
-                        "Required claims (required_claims): \"tos_version\" has 101 acceptable values; at most 100 per claim"),
-                // every problem at once, each naming its field
-                Arguments.of("c1x", "{\"display_name\":7,\"max_age\":-1,\"acr_values\":[\"platinum\"]}",
-                        "3 problems: (1) Display name (display_name): must be a string"),
-                Arguments.of("c1x", "{\"display_name\":7,\"max_age\":-1,\"acr_values\":[\"platinum\"]}",
-                        " (2) Max age (seconds) (max_age): must be between 0"),
-                Arguments.of("c1x", "{\"display_name\":7,\"max_age\":-1,\"acr_values\":[\"platinum\"]}",
-                        " (3) Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping of realm claims-demo"));
-    }
-
-    @ParameterizedTest
-    @MethodSource("invalid")
-    void invalidContextsAreRefusedWithAMessageThatSaysWhatToFixAndNothingIsStored(String id, String json, String message, KeycloakServer server) {
-        AdminApi admin = new AdminApi(server);
-        HttpResponse<String> response = admin.send("PUT", CONTEXTS + "/" + id, json);
-
-        assertEquals(400, response.statusCode(), response.body());
-        Map<?, ?> error = AdminApi.read(response.body(), Map.class);
-        assertEquals("invalid_request", error.get("error"));
-        assertTrue(((String) error.get("error_description")).contains(message), response.body());
-        PolicyAdminApiIT.assertNoJavaType(response.body());
-        assertEquals(404, admin.send("GET", CONTEXTS + "/" + id, null).statusCode(), "nothing half-stored");
     }
 
     @Test
@@ -178,52 +107,9 @@ class ContextAdminApiIT {
         assertTrue(response.body().contains("no authentication context no-such-context in realm claims-demo"), response.body());
     }
 
+    /** A context is named by its own id, so PUT creates it: there is nothing to POST to. */
     @Test
-    void readingNeedsViewRealmAndWritingNeedsManageRealm(KeycloakServer server) {
-        AdminApi admin = new AdminApi(server);
-        String viewer = "ctx-viewer-" + System.nanoTime();
-        admin.grantRealmManagementRoles(admin.createUser(viewer, "pw-" + viewer), "view-realm");
-        String viewerToken = new OidcClient(server, "admin-cli", null, null).password(viewer, "pw-" + viewer).accessTokenJwt();
-        String aliceToken = new OidcClient(server, "admin-cli", null, null).password("alice", "alice-password").accessTokenJwt();
-        String id = newId("perm");
-
-        assertEquals(401, AdminApi.withToken(server, null).send("GET", CONTEXTS, null).statusCode());
-        assertEquals(403, AdminApi.withToken(server, aliceToken).send("GET", CONTEXTS, null).statusCode());
-        assertEquals(200, AdminApi.withToken(server, viewerToken).send("GET", CONTEXTS, null).statusCode());
-        assertEquals(403, AdminApi.withToken(server, viewerToken).send("PUT", CONTEXTS + "/" + id, context("x", 60)).statusCode());
-        assertEquals(404, admin.send("GET", CONTEXTS + "/" + id, null).statusCode());
-    }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    void aRealmExportCarriesTheContextsAndThePoliciesThatListThemAndImportingItRestoresThem(KeycloakServer server) {
-        AdminApi admin = new AdminApi(server);
-        String id = newId("export");
-        assertEquals(201, admin.send("PUT", CONTEXTS + "/" + id, context("Exported", 120)).statusCode());
-        String clientId = admin.createSpaLikeClient("ctx-export-" + System.nanoTime(), Map.of());
-        assertEquals(201, admin.send("POST", PolicyAdminApiIT.POLICIES,
-                "{\"client_id\":\"" + clientId + "\",\"mode\":\"satisfy\",\"contexts\":[\"" + id + "\"]}").statusCode());
-
-        HttpResponse<String> export = admin.send("POST", "/realms/claims-demo/partial-export?exportClients=true", null);
-        assertEquals(200, export.statusCode());
-        Map<String, Object> realm = AdminApi.read(export.body(), Map.class);
-        String copy = "contexts-copy-" + System.nanoTime();
-        realm.put("realm", copy);
-        PolicyAdminApiIT.stripIds(realm);
-        assertEquals(201, admin.send("POST", "/realms", realm).statusCode(), "import of the exported realm");
-        try {
-            Map<String, Object> context = admin.get("/realms/" + copy + "/claims-challenge-contexts/" + id, Map.class);
-            assertEquals("Exported", context.get("display_name"));
-            assertEquals(List.of("gold"), context.get("acr_values"));
-            assertEquals(120, context.get("max_age"));
-            assertEquals(List.of(Map.of("name", "email_verified", "values", List.of(true))), context.get("required_claims"));
-            Map<String, Object> policy = List.of(admin.get("/realms/" + copy + "/claims-challenge-policies", Map[].class)).stream()
-                    .map(p -> (Map<String, Object>) p).filter(p -> clientId.equals(p.get("client_id"))).findFirst()
-                    .orElseThrow(() -> new AssertionError("policy missing after import"));
-            assertEquals(List.of(id), policy.get("contexts"));
-            assertFalse(policy.containsKey("problem"), policy.toString());
-        } finally {
-            admin.send("DELETE", "/realms/" + copy, null);
-        }
+    void aContextIsNotCreatedWithPost(KeycloakServer server) {
+        assertEquals(405, new AdminApi(server).send("POST", CONTEXTS, context("Posted", 60)).statusCode());
     }
 }

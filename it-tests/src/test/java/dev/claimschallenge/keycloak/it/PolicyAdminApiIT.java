@@ -8,7 +8,6 @@ import dev.claimschallenge.keycloak.it.support.DistributionKeycloak;
 import dev.claimschallenge.keycloak.it.support.ItConfig;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
-import dev.claimschallenge.keycloak.it.support.OidcClient;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The admin REST API for required-claims policies: CRUD, validation, permissions, export and import. */
+/**
+ * What only the policies' admin REST API does: the example realm's policy, every problem of a body at
+ * once, the components API's and a realm import's refusals, a stored policy with a problem, one policy
+ * per client, and a fresh server importing the export. What it shares with the contexts' API is in
+ * {@link RequirementAdminApiIT}.
+ */
 @ExtendWith(KeycloakExtension.class)
 class PolicyAdminApiIT {
 
@@ -45,84 +49,6 @@ class PolicyAdminApiIT {
     }
 
     @Test
-    void createReadReplaceDelete(KeycloakServer server) {
-        AdminApi admin = new AdminApi(server);
-        String clientId = admin.createSpaLikeClient("crud-" + System.nanoTime(), Map.of());
-
-        HttpResponse<String> created = admin.send("POST", POLICIES, policy(clientId, "advertise"));
-        assertEquals(201, created.statusCode(), created.body());
-        Map<?, ?> body = AdminApi.read(created.body(), Map.class);
-        String id = (String) body.get("id");
-        assertTrue(created.headers().firstValue("Location").orElseThrow().endsWith("/claims-challenge-policies/" + id));
-
-        Map<?, ?> read = admin.get(POLICIES + "/" + id, Map.class);
-        assertEquals(clientId, read.get("client_id"));
-        assertEquals(List.of(Map.of("name", "email_verified", "friendly_name", "Verified e-mail", "values", List.of(true))),
-                read.get("required_claims"));
-        assertEquals(List.of("gold"), read.get("acr_values"));
-        assertEquals(300, read.get("max_age"));
-        assertTrue(List.of(admin.get(POLICIES, Map[].class)).stream().anyMatch(p -> id.equals(p.get("id"))));
-
-        HttpResponse<String> replaced = admin.send("PUT", POLICIES + "/" + id, policy(clientId, "enforce"));
-        assertEquals(200, replaced.statusCode(), replaced.body());
-        assertEquals("enforce", admin.get(POLICIES + "/" + id, Map.class).get("mode"));
-
-        assertEquals(204, admin.send("DELETE", POLICIES + "/" + id, null).statusCode());
-        assertEquals(404, admin.send("GET", POLICIES + "/" + id, null).statusCode());
-        assertEquals(404, admin.send("DELETE", POLICIES + "/" + id, null).statusCode());
-    }
-
-    static Stream<Arguments> invalid() {
-        return Stream.of(
-                Arguments.of("{\"client_id\":\"no-such-client\"}", "Client (client_id): unknown client \"no-such-client\""),
-                Arguments.of("{\"client_id\":", "Invalid policy JSON"),
-                Arguments.of("[1,2]", "Invalid policy JSON"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"colour\":\"red\"}", "Unknown policy field \"colour\"; a policy has client_id, mode"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"mode\":\"strict\"}", "Mode (mode): must be advertise, satisfy or enforce, not \"strict\""),
-                Arguments.of("{\"client_id\":\"demo-api\",\"mode\":1}", "Mode (mode): must be a string: advertise, satisfy or enforce, not the number 1"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":-5}", "Max age (seconds) (max_age): must be between 0"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":\"soon\"}", "Max age (seconds) (max_age): must be a whole number of seconds, e.g. 300, not the text \"soon\""),
-                Arguments.of("{\"client_id\":\"demo-api\",\"max_age\":1.5}", "Max age (seconds) (max_age): must be a whole number"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"platinum\"]}", "are not in the ACR-to-LoA mapping"),
-                // found by CoverageGuidedFuzzTest: acr_values="a b" cannot carry an acr with a space
-                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold silver\"]}", "an acr value has a control character, white space"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"bad name\"}]}", "white space"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"friendly_name\":\"x\"}]}", "a claim name is empty"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":[{\"a\":1}]}]}", "values must be an array of acceptable values (strings, numbers or booleans)"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[\"\"]}", "a claim name is empty"),
-                Arguments.of("{}", "Client (client_id): choose the client"),
-                Arguments.of("{\"client_id\":[\"demo-api\"]}", "Client (client_id): must be a string"),
-                // wrong types name the field and the fix, never a Java type (issue 14)
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":\"tos_version\"}",
-                        "Required claims (required_claims): must be a JSON array of claims, each an object with \"name\""),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[null]}", "Required claims (required_claims): entry 1 must be an object"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[\"tos_version\"]}", "entry 1 must be an object with \"name\""),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":42}]}", "entry 1 name must be a string"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":\"y\"}]}", "entry 1 values must be an array"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"values\":[null]}]}", "found null"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"x\",\"colour\":1}]}", "entry 1 has an unknown member \"colour\""),
-                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":\"gold\"}", "Acceptable acr values (acr_values): must be an array of strings"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[1]}", "Requestable claims (requestable_claims): must be an array of strings"),
-                // reserved claims: Keycloak alone sets them
-                Arguments.of("{\"client_id\":\"demo-api\",\"requestable_claims\":[\"sub\"]}", "Requestable claims (requestable_claims): \"sub\" is reserved"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"iss\"}]}", "Required claims (required_claims): \"iss\" is reserved"),
-                // issue 15 finding 8: acr values end up in challenge headers: printable ASCII only
-                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"g\u00f6ld\u2713\"]}", "an acr value must be printable ASCII without commas"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"acr_values\":[\"gold,silver\"]}", "an acr value must be printable ASCII without commas"),
-                // issue 22 (security review): a policy of 1 MiB, 100,000 values, was accepted
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + values(100_000, 7) + "}]}",
-                        "Invalid policy JSON: the body has"),
-                Arguments.of("{\"client_id\":\"demo-api\",\"required_claims\":[{\"name\":\"tos_version\",\"values\":" + values(101, 1) + "}]}",
-                        "Required claims (required_claims): \"tos_version\" has 101 acceptable values; at most 100 per claim"));
-    }
-
-    /** A JSON array of {@code count} distinct strings of about {@code length} characters. */
-    static String values(int count, int length) {
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"" + "v".repeat(length) + i + "\"")
-                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
-    }
-
-    @Test
     @SuppressWarnings("unchecked")
     void everyProblemOfABodyIsReportedAtOnceNamingEachField(KeycloakServer server) {
         HttpResponse<String> response = new AdminApi(server).send("POST", POLICIES, """
@@ -142,18 +68,6 @@ class PolicyAdminApiIT {
         String description = (String) error.get("error_description");
         assertTrue(description.startsWith("6 problems: (1) Max age (seconds) (max_age): ") && description.contains(" (6) Authentication contexts (contexts): "),
                 description);
-    }
-
-    @ParameterizedTest
-    @MethodSource("invalid")
-    void invalidPoliciesAreRefusedWithAMessageThatSaysWhatToFix(String json, String message, KeycloakServer server) {
-        HttpResponse<String> response = new AdminApi(server).send("POST", POLICIES, json);
-
-        assertEquals(400, response.statusCode(), response.body());
-        Map<?, ?> error = AdminApi.read(response.body(), Map.class);
-        assertEquals("invalid_request", error.get("error"));
-        assertTrue(((String) error.get("error_description")).contains(message), response.body());
-        assertNoJavaType(response.body());
     }
 
     static void assertNoJavaType(String text) {
@@ -272,22 +186,6 @@ class PolicyAdminApiIT {
         assertTrue(second.body().contains("already has a required-claims policy"), second.body());
     }
 
-    @Test
-    void readingNeedsViewClientsAndWritingNeedsManageClients(KeycloakServer server) {
-        AdminApi admin = new AdminApi(server);
-        String viewer = "viewer-" + System.nanoTime();
-        admin.grantRealmManagementRoles(admin.createUser(viewer, "pw-" + viewer), "view-clients");
-        String viewerToken = new OidcClient(server, "admin-cli", null, null).password(viewer, "pw-" + viewer).accessTokenJwt();
-        String aliceToken = new OidcClient(server, "admin-cli", null, null).password("alice", "alice-password").accessTokenJwt();
-        String clientId = admin.createSpaLikeClient("perm-" + System.nanoTime(), Map.of());
-
-        assertEquals(401, AdminApi.withToken(server, null).send("GET", POLICIES, null).statusCode());
-        assertEquals(403, AdminApi.withToken(server, aliceToken).send("GET", POLICIES, null).statusCode());
-        assertEquals(200, AdminApi.withToken(server, viewerToken).send("GET", POLICIES, null).statusCode());
-        assertEquals(403, AdminApi.withToken(server, viewerToken).send("POST", POLICIES, policy(clientId, "advertise")).statusCode());
-        assertEquals(201, admin.send("POST", POLICIES, policy(clientId, "advertise")).statusCode());
-    }
-
     @SuppressWarnings("unchecked")
     static void stripIds(Object node) {
         if (node instanceof Map<?, ?> map) {
@@ -329,27 +227,4 @@ class PolicyAdminApiIT {
         }
     }
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void aRealmExportCarriesThePoliciesAndImportingItRestoresThem(KeycloakServer server) {
-        AdminApi admin = new AdminApi(server);
-        String clientId = admin.createSpaLikeClient("export-" + System.nanoTime(), Map.of());
-        assertEquals(201, admin.send("POST", POLICIES, policy(clientId, "satisfy")).statusCode());
-
-        HttpResponse<String> export = admin.send("POST", "/realms/claims-demo/partial-export?exportClients=true", null);
-        assertEquals(200, export.statusCode());
-        Map<String, Object> realm = AdminApi.read(export.body(), Map.class);
-        String copy = "claims-copy-" + System.nanoTime();
-        realm.put("realm", copy);
-        stripIds(realm); // same database: let the import generate new ids
-        assertEquals(201, admin.send("POST", "/realms", realm).statusCode(), "import of the exported realm");
-
-        Map<String, Object>[] imported = admin.get("/realms/" + copy + "/claims-challenge-policies", Map[].class);
-        Map<String, Object> policy = List.of(imported).stream().filter(p -> clientId.equals(p.get("client_id"))).findFirst()
-                .orElseThrow(() -> new AssertionError("policy missing after import: " + List.of(imported)));
-        assertEquals("satisfy", policy.get("mode"));
-        assertEquals(List.of("gold"), policy.get("acr_values"));
-        assertEquals(300, policy.get("max_age"));
-        assertEquals(204, admin.send("DELETE", "/realms/" + copy, null).statusCode());
-    }
 }

@@ -47,7 +47,7 @@ public final class ApplicablePolicies {
         if (token.getAudience() != null) {
             carried.addAll(List.of(token.getAudience()));
         }
-        return new PolicyStore(realm).forAudience(carried, sessionAudience);
+        return new PolicySnapshot(realm).forAudience(carried, sessionAudience);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class ApplicablePolicies {
                 .map(ApplicablePolicies::audienceOf)
                 .filter(audience -> audience != null && !audience.isBlank())
                 .forEach(clients::add);
-        PolicyStore store = new PolicyStore(realm);
+        PolicySnapshot store = new PolicySnapshot(realm);
         if (mappers.stream().anyMatch(mapper -> AudienceResolveProtocolMapper.PROVIDER_ID.equals(mapper.getProtocolMapper()))) {
             // only clients with a policy matter: look at those, not at every client of the realm
             // from the realm's snapshot of its policies, as tokens read them: never parsed per request

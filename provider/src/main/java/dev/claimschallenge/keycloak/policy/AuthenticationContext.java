@@ -25,7 +25,7 @@ public record AuthenticationContext(
         @JsonProperty("description") String description,
         @JsonProperty("required_claims") List<RequiredClaim> requiredClaims,
         @JsonProperty("acr_values") List<String> acrValues,
-        @JsonProperty("max_age") Integer maxAge) {
+        @JsonProperty("max_age") Integer maxAge) implements RequirementFields {
 
     /** Longest id: Entra's are c1 to c99; names like {@code payments.transfer} fit easily. */
     public static final int MAX_ID_LENGTH = 64;
@@ -55,7 +55,7 @@ public record AuthenticationContext(
             boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
             if (!allowed) {
                 return "an authentication context id has only letters, digits, dot, underscore and hyphen, e.g. c1 or payments.transfer (\""
-                        + PolicyJson.abbreviate(id) + "\" is not)";
+                        + RequirementJson.abbreviate(id) + "\" is not)";
             }
         }
         return null;

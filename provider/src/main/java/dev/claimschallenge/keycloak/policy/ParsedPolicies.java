@@ -27,7 +27,7 @@ final class ParsedPolicies {
     private ParsedPolicies() {
     }
 
-    /** {@link PolicyStore#readOrSkip}, once per content. */
+    /** {@link RequirementStore#readOrSkip}, once per content. */
     static Optional<RequiredClaimsPolicy> read(ComponentModel component) {
         // looked up with the live config (no copy); stored with a copy, so that later changes to
         // the component object cannot change a key in the map
@@ -36,7 +36,7 @@ final class ParsedPolicies {
         if (known != null) {
             return known;
         }
-        Optional<RequiredClaimsPolicy> read = PolicyStore.readOrSkip(component);
+        Optional<RequiredClaimsPolicy> read = RequirementStore.readOrSkip(RequirementKind.POLICY, component);
         READ.put(new Key(component.getId(), component.getName(), copy(config)), read);
         return read;
     }

@@ -26,16 +26,6 @@ public enum PolicyMode {
                 .orElseThrow(() -> new IllegalArgumentException("mode must be advertise, satisfy or enforce"));
     }
 
-    /** As {@link #of}, for admin input: a refusal names the field as the admin page labels it. */
-    public static PolicyMode parse(String value) {
-        try {
-            return of(value.trim());
-        } catch (IllegalArgumentException e) {
-            String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-            throw PolicyField.MODE.problem("must be advertise, satisfy or enforce, not \"" + shown.replaceAll("\\p{Cntrl}", "?") + "\"");
-        }
-    }
-
     public boolean addsClaims() {
         return this != ADVERTISE;
     }

@@ -19,6 +19,16 @@ public final class Problems {
     /** Fields whose value could not be read: checks of their content would only repeat the problem. */
     private final Set<String> unreadable = new HashSet<>();
 
+    /**
+     * A validation error with {@code text} as its message. Keycloak's components endpoint (the
+     * admin page, and imports through it) uses a message as a {@link java.text.MessageFormat}
+     * pattern, where braces fail (a 500) and single quotes vanish, while a realm import shows it
+     * as it is: so messages hold neither, and echoed input has them replaced.
+     */
+    public static ComponentValidationException invalid(String text) {
+        return new ComponentValidationException(text.replace('{', '(').replace('}', ')').replace('\'', '"'));
+    }
+
     /** Runs {@code check}; a refusal it throws is noted instead of ending the checks. */
     public void check(Runnable check) {
         try {

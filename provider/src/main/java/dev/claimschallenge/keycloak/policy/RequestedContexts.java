@@ -57,7 +57,7 @@ public final class RequestedContexts {
         Set<String> listed = new LinkedHashSet<>();
         policies.forEach(policy -> listed.addAll(policy.contexts()));
         List<String> wanted = requested.stream().filter(listed::contains).toList();
-        return wanted.isEmpty() ? List.of() : new ContextStore(realm).byIds(wanted);
+        return wanted.isEmpty() ? List.of() : RequirementStore.contexts(realm).byKeys(wanted);
     }
 
     /**

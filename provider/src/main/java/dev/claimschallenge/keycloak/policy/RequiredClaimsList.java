@@ -8,6 +8,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.RealmModel;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -31,16 +36,16 @@ import org.keycloak.util.JsonSerialization;
  * not turn {@code 1} into {@code "1"}), and a row whose text is unchanged keeps its stored values as
  * they are (a value containing a comma too; only the REST API can write one).
  */
-public final class RequiredClaimsList {
+final class RequiredClaimsList {
 
     /** Label of the rows on the admin page (messages_en.properties), used in messages. */
-    public static final String LABEL = PolicyField.REQUIRED_CLAIMS.label();
+    static final String LABEL = RequirementKind.REQUIRED_CLAIMS.label();
 
     private RequiredClaimsList() {
     }
 
     /** The result of a save: the claims, and the JSON and the rows to store. */
-    public record Synced(List<RequiredClaim> claims, String json, String list) {
+    record Synced(List<RequiredClaim> claims, String json, String list) {
     }
 
     /**
@@ -49,9 +54,46 @@ public final class RequiredClaimsList {
      * @param json the {@code required_claims} JSON as sent; read only when {@code rows} is {@code null}
      * @param stored the stored {@code required_claims} JSON before this save ({@code null}: a new one)
      */
-    public static Synced sync(String rows, String json, String stored) {
-        List<RequiredClaim> result = rows == null ? PolicyJson.requiredClaims(json) : fromRows(parseList(rows), storedClaims(stored));
-        return new Synced(result, PolicyComponents.writeRequiredClaims(result), writeList(view(result)));
+    static Synced sync(String rows, String json, String stored) {
+        List<RequiredClaim> result = rows == null ? RequirementJson.requiredClaims(json) : fromRows(parseList(rows), storedClaims(stored));
+        return new Synced(result, RequirementJson.write(result), writeList(view(result)));
+    }
+
+    /**
+     * Makes the page's rows and the required-claims JSON of {@code model} agree, with one editor each:
+     * on a save through Keycloak's components endpoint (the page) that sends the rows, the rows;
+     * otherwise (the REST API, realm imports) the JSON. The stored component, still the old one at
+     * this point, supplies the UMA members the rows cannot show.
+     *
+     * @param fromPage whether the save comes through the components endpoint
+     * @param sameKind whether a stored component is of the model's kind
+     */
+    static void syncPage(RealmModel realm, ComponentModel model, boolean fromPage, Predicate<ComponentModel> sameKind) {
+        MultivaluedHashMap<String, String> config = model.getConfig();
+        if (config == null) {
+            config = new MultivaluedHashMap<>();
+            model.setConfig(config);
+        }
+        ComponentModel stored = model.getId() == null ? null : realm.getComponent(model.getId());
+        boolean known = stored != null && sameKind.test(stored);
+        String key = RequirementKind.REQUIRED_CLAIMS.key();
+        Synced synced = sync(fromPage ? pageRows(config, known ? stored : null) : null, config.getFirst(key), known ? stored.get(key) : null);
+        config.putSingle(key, synced.json());
+        config.putSingle(RequirementKind.REQUIRED_CLAIMS_LIST, synced.list());
+    }
+
+    /**
+     * The rows a save through the page sent (an export carries the rows too: on import they are the
+     * old view of the JSON, not an edit, so only the page's rows count). On an update Keycloak drops a
+     * key sent empty, which is what the page sends once the last row is removed: the rows are empty
+     * when the stored item had rows and the key is gone. An item stored without rows (saved before
+     * they existed) showed none, so a save that sends none leaves its JSON alone ({@code null}).
+     */
+    private static String pageRows(MultivaluedHashMap<String, String> config, ComponentModel stored) {
+        if (config.containsKey(RequirementKind.REQUIRED_CLAIMS_LIST)) {
+            return Objects.toString(config.getFirst(RequirementKind.REQUIRED_CLAIMS_LIST), "");
+        }
+        return stored != null && stored.getConfig() != null && stored.getConfig().containsKey(RequirementKind.REQUIRED_CLAIMS_LIST) ? "" : null;
     }
 
     private static List<RequiredClaim> fromRows(Map<String, String> rows, List<RequiredClaim> before) {
@@ -97,7 +139,7 @@ public final class RequiredClaimsList {
             rows = JsonSerialization.mapper.readValue(list, new TypeReference<List<Map<String, Object>>>() {
             });
         } catch (IOException e) {
-            throw PolicyField.invalid(LABEL + ": not a list of claim names and values");
+            throw Problems.invalid(LABEL + ": not a list of claim names and values");
         }
         for (Map<String, Object> row : rows) {
             String name = row == null || row.get("key") == null ? "" : row.get("key").toString().trim();
@@ -106,7 +148,7 @@ public final class RequiredClaimsList {
             }
             String values = row.get("value") == null ? "" : row.get("value").toString().trim();
             if (parsed.put(name, values) != null) {
-                throw PolicyField.invalid(LABEL + ": claim \"" + name + "\" is listed twice; list each claim once, with all its acceptable values comma-separated");
+                throw Problems.invalid(LABEL + ": claim \"" + name + "\" is listed twice; list each claim once, with all its acceptable values comma-separated");
             }
         }
         return parsed;
@@ -130,7 +172,7 @@ public final class RequiredClaimsList {
 
     private static List<RequiredClaim> storedClaims(String stored) {
         try {
-            return PolicyJson.requiredClaims(stored);
+            return RequirementJson.requiredClaims(stored);
         } catch (RuntimeException e) {
             // an unreadable stored policy: nothing to take the UMA members from, the rows decide
             return List.of();

@@ -22,7 +22,7 @@ public record RequiredClaimsPolicy(
         @JsonProperty("max_age") Integer maxAge,
         @JsonProperty("requestable_claims") List<String> requestableClaims,
         @JsonProperty("mode") PolicyMode mode,
-        @JsonProperty("contexts") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> contexts) {
+        @JsonProperty("contexts") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> contexts) implements RequirementFields {
 
     public RequiredClaimsPolicy {
         requiredClaims = requiredClaims == null ? List.of() : List.copyOf(requiredClaims);

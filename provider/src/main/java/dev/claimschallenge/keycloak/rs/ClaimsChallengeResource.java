@@ -13,10 +13,9 @@ import dev.claimschallenge.keycloak.internal.OidcEndpoints;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import dev.claimschallenge.keycloak.introspection.IntrospectedClaims;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
-import dev.claimschallenge.keycloak.policy.ContextComponents;
-import dev.claimschallenge.keycloak.policy.ContextStore;
-import dev.claimschallenge.keycloak.policy.PolicyComponents;
-import dev.claimschallenge.keycloak.policy.PolicyStore;
+import dev.claimschallenge.keycloak.policy.PolicySnapshot;
+import dev.claimschallenge.keycloak.policy.RequirementKind;
+import dev.claimschallenge.keycloak.policy.RequirementStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import dev.claimschallenge.keycloak.internal.KeycloakFacts;
 import jakarta.ws.rs.GET;
@@ -92,7 +91,7 @@ public class ClaimsChallengeResource {
         if (token == null || token.isBlank()) {
             return error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, "Token not provided (form parameter token)");
         }
-        RequiredClaimsPolicy policy = new PolicyStore(realm).forClient(caller.getClientId()).orElse(null);
+        RequiredClaimsPolicy policy = new PolicySnapshot(realm).forClient(caller.getClientId()).orElse(null);
         List<AuthenticationContext> contexts;
         try {
             contexts = operationContexts(params, policy, caller);
@@ -154,11 +153,11 @@ public class ClaimsChallengeResource {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("client_id", caller.getClientId());
-        Optional<RequiredClaimsPolicy> policy = new PolicyStore(realm).forClient(caller.getClientId());
-        answer.put("policy", policy.map(PolicyComponents::toJson).orElse(null));
+        Optional<RequiredClaimsPolicy> policy = new PolicySnapshot(realm).forClient(caller.getClientId());
+        answer.put("policy", policy.map(RequirementKind.POLICY::toJson).orElse(null));
         // what each context the API's operations use requires: an RS that validates tokens locally reads acrs and these
-        answer.put("contexts", policy.map(p -> new ContextStore(realm).byIds(p.contexts())).orElse(List.of()).stream()
-                .map(ContextComponents::toJson).toList());
+        answer.put("contexts", policy.map(p -> RequirementStore.contexts(realm).byKeys(p.contexts())).orElse(List.of()).stream()
+                .map(RequirementKind.CONTEXT::toJson).toList());
         answer.put("www_authenticate", challenges().noToken().toHeaderValue());
         answer.put("issuer", issuer());
         // what a local judge needs to answer exactly as evaluate: the challenge's parameters and the ACR-to-LoA maps
@@ -202,7 +201,7 @@ public class ClaimsChallengeResource {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<AuthenticationContext> found = new ContextStore(realm).byIds(ids);
+        List<AuthenticationContext> found = RequirementStore.contexts(realm).byKeys(ids);
         for (String id : ids) {
             String shown = ErrorDescription.safe(id);
             if (found.stream().noneMatch(context -> context.id().equals(id))) {

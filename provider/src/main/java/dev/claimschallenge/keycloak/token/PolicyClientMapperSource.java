@@ -1,7 +1,8 @@
 package dev.claimschallenge.keycloak.token;
 
 import dev.claimschallenge.engine.RequestedClaim;
-import dev.claimschallenge.keycloak.policy.ContextStore;
+import dev.claimschallenge.keycloak.policy.AuthenticationContext;
+import dev.claimschallenge.keycloak.policy.RequirementStore;
 import dev.claimschallenge.keycloak.policy.RequiredClaimsPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,10 +44,10 @@ final class PolicyClientMapperSource implements ClaimSource {
             return Map.of();
         }
         Map<String, List<String>> clients = new LinkedHashMap<>();
-        ContextStore contexts = new ContextStore(realm);
+        RequirementStore<AuthenticationContext> contexts = RequirementStore.contexts(realm);
         for (RequiredClaimsPolicy policy : policies) {
             policy.requiredClaims().forEach(claim -> addOnce(clients, claim.name(), policy.clientId()));
-            contexts.byIds(policy.contexts()).forEach(context -> context.requiredClaims()
+            contexts.byKeys(policy.contexts()).forEach(context -> context.requiredClaims()
                     .forEach(claim -> addOnce(clients, claim.name(), policy.clientId())));
         }
         return clients;

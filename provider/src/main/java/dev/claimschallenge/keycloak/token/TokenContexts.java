@@ -6,7 +6,7 @@ import dev.claimschallenge.engine.Requirement;
 import dev.claimschallenge.keycloak.OAuthRefusal;
 import dev.claimschallenge.keycloak.internal.KeycloakFacts;
 import dev.claimschallenge.keycloak.policy.AuthenticationContext;
-import dev.claimschallenge.keycloak.policy.ContextStore;
+import dev.claimschallenge.keycloak.policy.RequirementStore;
 import dev.claimschallenge.keycloak.policy.RequestedContexts;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -65,7 +65,7 @@ public final class TokenContexts {
             return;
         }
         List<String> ids = listed.stream().filter(String.class::isInstance).map(String.class::cast).toList();
-        list(answer, new ContextStore(realm).byIds(ids), client);
+        list(answer, RequirementStore.contexts(realm).byKeys(ids), client);
     }
 
     /**

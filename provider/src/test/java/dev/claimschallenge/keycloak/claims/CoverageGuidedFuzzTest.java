@@ -14,7 +14,7 @@ import dev.claimschallenge.engine.RequestedClaim;
 import dev.claimschallenge.engine.RequiredClaim;
 import dev.claimschallenge.engine.Requirement;
 import dev.claimschallenge.engine.Shortfall;
-import dev.claimschallenge.keycloak.policy.PolicyValidator;
+import dev.claimschallenge.keycloak.policy.RequirementChecks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,12 +75,12 @@ class CoverageGuidedFuzzTest {
         List<String> acr = new ArrayList<>();
         for (int i = data.consumeInt(0, 2); i > 0; i--) {
             String value = data.consumeString(20);
-            if (PolicyValidator.acrProblem(value) != null) {
+            if (RequirementChecks.acrProblem(value) != null) {
                 return; // policy validation refuses it
             }
             acr.add(value);
         }
-        Integer maxAge = data.consumeBoolean() ? data.consumeInt(0, PolicyValidator.MAX_MAX_AGE) : null;
+        Integer maxAge = data.consumeBoolean() ? data.consumeInt(0, RequirementChecks.MAX_MAX_AGE) : null;
 
         BearerChallenge challenge = new ChallengeBuilder("claims-demo", "http://localhost:8080/realms/claims-demo/protocol/openid-connect/auth")
                 .forShortfall(new Shortfall(Requirement.acr("fuzz", List.of()), claims, acr, maxAge));

@@ -193,7 +193,7 @@ class KeycloakInternalsTest {
             RealmCache.Access access = RealmCache.access(cachedRealm);
 
             assertNotNull(access, "Keycloak's cached realm no longer implements " + RealmCache.CACHED_REALM_MODEL + " with "
-                    + RealmCache.CACHED_WITH + "() and " + RealmCache.IS_UPDATED + "(): PolicyStore cannot keep its snapshot with it");
+                    + RealmCache.CACHED_WITH + "() and " + RealmCache.IS_UPDATED + "(): PolicySnapshot cannot keep its snapshot with it");
             assertEquals(java.util.concurrent.ConcurrentHashMap.class, cachedRealm.getMethod(RealmCache.CACHED_WITH).getReturnType());
             assertFalse(RealmCache.supports(RealmModel.class), "a realm that is not Keycloak's cached one is read afresh");
         }

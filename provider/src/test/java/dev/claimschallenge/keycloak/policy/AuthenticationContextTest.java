@@ -47,7 +47,7 @@ class AuthenticationContextTest {
 
     @Test
     void theRestJsonIsReadFieldByField() {
-        AuthenticationContext context = ContextJson.read("""
+        AuthenticationContext context = RequirementKind.CONTEXT.read("""
                 {"id":"c1","display_name":"Strong and recent","description":"money moves",
                  "required_claims":[{"name":"email_verified","values":[true]}],"acr_values":["gold"],"max_age":300,
                  "problem":"ignored"}""");
@@ -66,8 +66,8 @@ class AuthenticationContextTest {
             "[1]                                    | Invalid authentication context JSON",
             "{not json                              | Invalid authentication context JSON"})
     void wrongTypesNameTheFieldAndTheFix(String body, String message) {
-        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> ContextJson.read(body));
-        String text = PolicyField.text(e);
+        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> RequirementKind.CONTEXT.read(body));
+        String text = e.getMessage();
         assertTrue(text.contains(message.trim()), text);
         assertEquals(text, MessageFormat.format(e.getMessage(), (Object[]) null), "braces or quotes in " + text);
     }
@@ -78,20 +78,20 @@ class AuthenticationContextTest {
         when(realm.getId()).thenReturn("realm-id");
         AuthenticationContext context = new AuthenticationContext("payments.transfer", "Transfer", "second factor, recent",
                 List.of(RequiredClaim.named("department", "finance")), List.of("gold", "silver"), 300);
-        ComponentModel component = ContextComponents.toComponent(realm, "component-id", context);
+        ComponentModel component = RequirementKind.CONTEXT.toComponent(realm, "component-id", context);
         assertEquals("payments.transfer", component.getName());
-        assertTrue(ContextComponents.isContext(component));
-        assertFalse(PolicyComponents.isPolicy(component));
-        assertEquals(context, ContextComponents.toContext(component));
+        assertTrue(RequirementKind.CONTEXT.isKind(component));
+        assertFalse(RequirementKind.POLICY.isKind(component));
+        assertEquals(context, RequirementKind.CONTEXT.fromComponent(component));
         assertEquals(Map.of("id", "payments.transfer", "display_name", "Transfer", "description", "second factor, recent",
                 "required_claims", List.of(Map.of("name", "department", "values", List.of("finance"))),
-                "acr_values", List.of("gold", "silver"), "max_age", 300), ContextComponents.toJson(context));
+                "acr_values", List.of("gold", "silver"), "max_age", 300), RequirementKind.CONTEXT.toJson(context));
     }
 
     @Test
     void theValidatorChecksTheRequirementAsForAPolicyAgainstTheRealmsAcrMap() {
         RealmModel realm = realm(Map.of("silver", "1", "gold", "2"));
-        ContextValidator.validate(realm, new AuthenticationContext("c1", null, null, List.of(), List.of("gold"), 300), null);
+        validate(realm, new AuthenticationContext("c1", null, null, List.of(), List.of("gold"), 300), null);
 
         assertEquals("Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping of realm demo (known: [gold, silver])",
                 refusal(realm, new AuthenticationContext("c1", null, null, List.of(), List.of("platinum"), null)).replace("[silver, gold]", "[gold, silver]"));
@@ -105,33 +105,33 @@ class AuthenticationContextTest {
     @Test
     void aSecondContextWithTheSameIdIsRefused() {
         RealmModel realm = realm(Map.of("gold", "2"));
-        ComponentModel existing = ContextComponents.toComponent(realm, "existing", new AuthenticationContext("c1", null, null, List.of(), List.of(), null));
-        when(realm.getComponentsStream("realm-id", ContextComponents.PROVIDER_TYPE)).thenAnswer(i -> Stream.of(existing));
+        ComponentModel existing = RequirementKind.CONTEXT.toComponent(realm, "existing", new AuthenticationContext("c1", null, null, List.of(), List.of(), null));
+        when(realm.getComponentsStream("realm-id", RequirementKind.PROVIDER_TYPE)).thenAnswer(i -> Stream.of(existing));
         AuthenticationContext again = new AuthenticationContext("c1", null, null, List.of(), List.of(), 60);
 
         assertTrue(refusal(realm, again).contains("already has an authentication context \"c1\""));
-        ContextValidator.validate(realm, again, "existing"); // saving the same one is fine
+        validate(realm, again, "existing"); // saving the same one is fine
     }
 
     @Test
     void aPolicyListsWellFormedDistinctContexts() {
-        PolicyValidator.checkContextIds(List.of("c1", "payments.transfer"));
-        assertTrue(PolicyField.text(assertThrows(ComponentValidationException.class, () -> PolicyValidator.checkContextIds(List.of("c1", "c1"))))
+        RequirementChecks.checkContextIds(List.of("c1", "payments.transfer"));
+        assertTrue(assertThrows(ComponentValidationException.class, () -> RequirementChecks.checkContextIds(List.of("c1", "c1"))).getMessage()
                 .startsWith("Authentication contexts (contexts): lists an authentication context twice"));
-        assertTrue(PolicyField.text(assertThrows(ComponentValidationException.class, () -> PolicyValidator.checkContextIds(List.of("c 1"))))
+        assertTrue(assertThrows(ComponentValidationException.class, () -> RequirementChecks.checkContextIds(List.of("c 1"))).getMessage()
                 .startsWith("Authentication contexts (contexts): an authentication context id has only"));
     }
 
     @Test
     void aPolicysContextsSurviveItsJsonAndItsComponent() {
-        RequiredClaimsPolicy policy = PolicyJson.read("{\"client_id\":\"demo-api\",\"contexts\":[\"c2\",\"c1\"]}");
+        RequiredClaimsPolicy policy = RequirementKind.POLICY.read("{\"client_id\":\"demo-api\",\"contexts\":[\"c2\",\"c1\"]}");
         assertEquals(List.of("c2", "c1"), policy.contexts());
         RealmModel realm = realm(Map.of());
-        assertEquals(List.of("c1", "c2"), PolicyComponents.toPolicy(PolicyComponents.toComponent(realm, policy)).contexts(),
+        assertEquals(List.of("c1", "c2"), RequirementKind.POLICY.fromComponent(RequirementKind.POLICY.toComponent(realm, policy.id(), policy)).contexts(),
                 "stored as a set: read back sorted, since Keycloak keeps no order of multivalued config");
-        assertEquals(List.of("c2", "c1"), PolicyComponents.toJson(policy).get("contexts"));
-        assertFalse(PolicyComponents.toJson(policy.withId(null)).containsKey("id"));
-        assertFalse(PolicyComponents.toJson(PolicyJson.read("{\"client_id\":\"demo-api\"}")).containsKey("contexts"),
+        assertEquals(List.of("c2", "c1"), RequirementKind.POLICY.toJson(policy).get("contexts"));
+        assertFalse(RequirementKind.POLICY.toJson(policy.withId(null)).containsKey("id"));
+        assertFalse(RequirementKind.POLICY.toJson(RequirementKind.POLICY.read("{\"client_id\":\"demo-api\"}")).containsKey("contexts"),
                 "a policy without contexts shows none, as before contexts existed");
     }
 
@@ -141,11 +141,17 @@ class AuthenticationContextTest {
         when(realm.getName()).thenReturn("demo");
         when(realm.getAttribute("acr.loa.map")).thenReturn(loaMap.isEmpty() ? null
                 : "{" + String.join(",", loaMap.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").toList()) + "}");
-        when(realm.getComponentsStream("realm-id", ContextComponents.PROVIDER_TYPE)).thenAnswer(i -> Stream.empty());
+        when(realm.getComponentsStream("realm-id", RequirementKind.PROVIDER_TYPE)).thenAnswer(i -> Stream.empty());
         return realm;
     }
 
     private static String refusal(RealmModel realm, AuthenticationContext context) {
-        return PolicyField.text(assertThrows(ComponentValidationException.class, () -> ContextValidator.validate(realm, context, null)));
+        return assertThrows(ComponentValidationException.class, () -> validate(realm, context, null)).getMessage();
+    }
+
+    private static void validate(RealmModel realm, AuthenticationContext context, String componentId) {
+        Problems problems = new Problems();
+        RequirementKind.CONTEXT.validate(realm, context, componentId, problems);
+        problems.throwIfAny();
     }
 }

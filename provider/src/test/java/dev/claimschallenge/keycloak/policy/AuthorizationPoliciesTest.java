@@ -89,7 +89,7 @@ class AuthorizationPoliciesTest {
         ClientModel app = appWithRolesScope();
         AtomicInteger componentReads = new AtomicInteger();
 
-        try (MockedStatic<PolicyComponents> parses = mockStatic(PolicyComponents.class, CALLS_REAL_METHODS)) {
+        try (MockedStatic<RequirementStore> parses = mockStatic(RequirementStore.class, CALLS_REAL_METHODS)) {
             RealmModel version1 = cachedRealm(components, componentReads);
             for (int request = 0; request < 20; request++) {
                 List<RequiredClaimsPolicy> governing = ApplicablePolicies.forAuthorization(version1, app, "openid");
@@ -99,7 +99,7 @@ class AuthorizationPoliciesTest {
             assertParses(parses, POLICIES, "each policy parsed once for 20 authorization requests");
 
             // an admin edit: Keycloak drops its cached realm, the next request sees a new version
-            components.get(0).getConfig().putSingle(PolicyComponents.MODE, "advertise");
+            components.get(0).getConfig().putSingle("mode", "advertise");
             RealmModel version2 = cachedRealm(components, componentReads);
             for (int request = 0; request < 20; request++) {
                 ApplicablePolicies.forAuthorization(version2, app, "openid");
@@ -111,10 +111,10 @@ class AuthorizationPoliciesTest {
         }
     }
 
-    /** Fails unless {@link PolicyComponents#toPolicy} ran exactly {@code times} times so far. */
-    private static void assertParses(MockedStatic<PolicyComponents> parses, int times, String message) {
+    /** Fails unless {@link RequirementStore#readOrSkip} read a policy exactly {@code times} times so far. */
+    private static void assertParses(MockedStatic<RequirementStore> parses, int times, String message) {
         try {
-            parses.verify(() -> PolicyComponents.toPolicy(any()), org.mockito.Mockito.times(times));
+            parses.verify(() -> RequirementStore.readOrSkip(org.mockito.ArgumentMatchers.eq(RequirementKind.POLICY), any()), org.mockito.Mockito.times(times));
         } catch (AssertionError e) {
             throw new AssertionError(message + ": " + e.getMessage(), e);
         }
@@ -124,7 +124,7 @@ class AuthorizationPoliciesTest {
         RealmModel realm = mock(RealmModel.class);
         when(realm.getId()).thenReturn("realm-1");
         List<RequiredClaim> claims = IntStream.range(0, 8).mapToObj(c -> RequiredClaim.named("claim_" + c, "v" + c)).toList();
-        ComponentModel component = PolicyComponents.toComponent(realm,
+        ComponentModel component = RequirementKind.POLICY.toComponent(realm, null,
                 new RequiredClaimsPolicy(run + "-" + i, "api-" + i, claims, List.of(), null, List.of(), PolicyMode.SATISFY));
         component.setId(run + "-" + i);
         return component;

@@ -19,7 +19,7 @@ class ParsedPoliciesTest {
     private static ComponentModel component(RequiredClaimsPolicy policy) {
         RealmModel realm = mock(RealmModel.class);
         when(realm.getId()).thenReturn("realm-1");
-        return PolicyComponents.toComponent(realm, policy);
+        return RequirementKind.POLICY.toComponent(realm, policy.id(), policy);
     }
 
     @Test
@@ -39,7 +39,7 @@ class ParsedPoliciesTest {
         assertEquals(List.of("finance"), read.requiredClaims().get(0).values());
 
         // the component object changed in place (as an admin edit through the model may do)
-        stored.getConfig().putSingle(PolicyComponents.MODE, "advertise");
+        stored.getConfig().putSingle("mode", "advertise");
         assertEquals(PolicyMode.ADVERTISE, ParsedPolicies.read(stored).orElseThrow().mode());
     }
 
@@ -47,7 +47,7 @@ class ParsedPoliciesTest {
     void anUnreadablePolicyStaysIgnored() {
         ComponentModel broken = component(new RequiredClaimsPolicy("p2", "orders-api", List.of(), List.of(), null, List.of(),
                 PolicyMode.ENFORCE));
-        broken.getConfig().putSingle(PolicyComponents.MAX_AGE, "soon");
+        broken.getConfig().putSingle("max_age", "soon");
 
         assertTrue(ParsedPolicies.read(broken).isEmpty());
         assertTrue(ParsedPolicies.read(broken).isEmpty());

@@ -29,8 +29,8 @@ class PolicyJsonTest {
             "[1]                                                  | Invalid policy JSON",
             "{not json                                            | Invalid policy JSON"})
     void wrongTypesNameTheFieldAndTheFix(String body, String message) {
-        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> PolicyJson.read(body));
-        String text = PolicyField.text(e);
+        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> RequirementKind.POLICY.read(body));
+        String text = e.getMessage();
         assertTrue(text.contains(message.trim()), text);
         assertFalse(text.contains("java") || text.contains("Exception"), text);
         // Keycloak's components endpoint formats the message as a MessageFormat pattern
@@ -41,32 +41,32 @@ class PolicyJsonTest {
     void nonFiniteNumbersAreRefusedInPoliciesAndContexts() {
         for (String number : List.of("1e400", "-1E+999")) {
             String claims = "[{\"name\":\"level\",\"values\":[" + number + "]}]";
-            ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> PolicyJson.requiredClaims(claims));
-            assertTrue(PolicyField.text(e).contains("values must hold finite numbers"), PolicyField.text(e));
-            e = assertThrows(ComponentValidationException.class, () -> ContextJson.read("{\"id\":\"c1\",\"required_claims\":" + claims + "}"));
-            assertTrue(PolicyField.text(e).contains("values must hold finite numbers"), PolicyField.text(e));
+            ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> RequirementJson.requiredClaims(claims));
+            assertTrue(e.getMessage().contains("values must hold finite numbers"), e.getMessage());
+            e = assertThrows(ComponentValidationException.class, () -> RequirementKind.CONTEXT.read("{\"id\":\"c1\",\"required_claims\":" + claims + "}"));
+            assertTrue(e.getMessage().contains("values must hold finite numbers"), e.getMessage());
         }
-        assertEquals(1, PolicyJson.requiredClaims("[{\"name\":\"level\",\"values\":[1.5e300]}]").get(0).values().size());
+        assertEquals(1, RequirementJson.requiredClaims("[{\"name\":\"level\",\"values\":[1.5e300]}]").get(0).values().size());
     }
 
     @Test
     void theStoredTextOfRequiredClaimsReadsTheSameWay() {
-        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> PolicyJson.requiredClaims("[null]"));
-        assertTrue(PolicyField.text(e).startsWith("Required claims (required_claims): entry 1"), PolicyField.text(e));
+        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> RequirementJson.requiredClaims("[null]"));
+        assertTrue(e.getMessage().startsWith("Required claims (required_claims): entry 1"), e.getMessage());
         assertEquals(List.of(RequiredClaim.named("tos_version", "2024-06", true, 1)),
-                PolicyJson.requiredClaims("[{\"name\":\"tos_version\",\"values\":[\"2024-06\",true,1]}]"));
+                RequirementJson.requiredClaims("[{\"name\":\"tos_version\",\"values\":[\"2024-06\",true,1]}]"));
     }
 
     @Test
     void echoedInputCannotBreakTheMessageFormat() {
         ComponentValidationException e = assertThrows(ComponentValidationException.class,
-                () -> PolicyJson.read("{\"mode\":\"{0} it's\"}"));
+                () -> RequirementKind.POLICY.read("{\"mode\":\"{0} it's\"}"));
         assertEquals(e.getMessage(), MessageFormat.format(e.getMessage(), (Object[]) null));
     }
 
     @Test
     void aPolicyReadsWithItsTypes() {
-        RequiredClaimsPolicy policy = PolicyJson.read("""
+        RequiredClaimsPolicy policy = RequirementKind.POLICY.read("""
                 {"id":"ignored","problem":"ignored","client_id":"api","mode":"enforce","max_age":300,
                  "acr_values":["gold"],"requestable_claims":["department"],
                  "required_claims":[{"name":"email_verified","friendly_name":"Verified","values":[true]}]}""");
@@ -79,9 +79,9 @@ class PolicyJsonTest {
 
     @Test
     void acrValuesArePrintableAsciiTokens() {
-        assertEquals(null, PolicyValidator.acrProblem("urn:example:loa:2"));
-        assertTrue(PolicyValidator.acrProblem("g\u00f6ld\u2713").contains("printable ASCII"));
-        assertTrue(PolicyValidator.acrProblem("gold,silver").contains("without commas"));
+        assertEquals(null, RequirementChecks.acrProblem("urn:example:loa:2"));
+        assertTrue(RequirementChecks.acrProblem("g\u00f6ld\u2713").contains("printable ASCII"));
+        assertTrue(RequirementChecks.acrProblem("gold,silver").contains("without commas"));
     }
 
     /** Messages name fields as the admin page labels them: the labels of the English bundle (theme-resources/ in this jar). */
@@ -92,11 +92,11 @@ class PolicyJsonTest {
                 "src/main/resources/theme-resources/messages/messages_en.properties"), java.nio.charset.StandardCharsets.UTF_8)) {
             labels.load(in);
         }
-        assertEquals(labels.getProperty("claimsChallengePolicyClient"), PolicyField.CLIENT.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyMode"), PolicyField.MODE.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyRequiredClaimsList"), PolicyField.REQUIRED_CLAIMS.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyAcrValues"), PolicyField.ACR_VALUES.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyMaxAge"), PolicyField.MAX_AGE.label());
-        assertEquals(labels.getProperty("claimsChallengePolicyRequestableClaims"), PolicyField.REQUESTABLE_CLAIMS.label());
+        for (RequirementKind<?> kind : List.of(RequirementKind.POLICY, RequirementKind.CONTEXT)) {
+            for (Field<?, ?> field : kind.fields()) {
+                assertEquals(1, field.page().stream().map(p -> p.getLabel()).distinct().count(), kind + " " + field.json() + ": one label on the page");
+                assertEquals(labels.getProperty(field.page().get(0).getLabel()), field.label(), kind + " " + field.json());
+            }
+        }
     }
 }

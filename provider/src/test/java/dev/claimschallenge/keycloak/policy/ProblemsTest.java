@@ -14,7 +14,7 @@ class ProblemsTest {
 
     @Test
     void aBodyWithSeveralProblemsIsRefusedNamingEachField() {
-        Problems.Refusal e = assertThrows(Problems.Refusal.class, () -> PolicyJson.read(
+        Problems.Refusal e = assertThrows(Problems.Refusal.class, () -> RequirementKind.POLICY.read(
                 "{\"client_id\":\"api\",\"max_age\":\"soon\",\"acr_values\":\"gold\",\"contexts\":[1],\"colour\":\"red\"}"));
         assertEquals(List.of(
                 "Unknown policy field \"colour\"; a policy has client_id, mode, required_claims, acr_values, max_age, requestable_claims, contexts",
@@ -29,15 +29,15 @@ class ProblemsTest {
 
     @Test
     void oneProblemReadsAsBefore() {
-        Problems.Refusal e = assertThrows(Problems.Refusal.class, () -> PolicyJson.read("{\"max_age\":-1.5}"));
+        Problems.Refusal e = assertThrows(Problems.Refusal.class, () -> RequirementKind.POLICY.read("{\"max_age\":-1.5}"));
         assertEquals("Max age (seconds) (max_age): must be a whole number of seconds, e.g. 300, not the number -1.5", e.getMessage());
     }
 
     @Test
     void everyBadClaimAndTheAuthenticationFieldsAreReportedTogether() {
         Problems problems = new Problems();
-        PolicyValidator.checkRequiredClaims(List.of(RequiredClaim.named("sub"), RequiredClaim.named("ok"), RequiredClaim.named("iss")), problems);
-        PolicyValidator.checkAuthentication(List.of("gold", "bad value"), -1, java.util.Map.of("gold", 2), "realm r", problems);
+        RequirementChecks.checkRequiredClaims(List.of(RequiredClaim.named("sub"), RequiredClaim.named("ok"), RequiredClaim.named("iss")), problems);
+        RequirementChecks.checkAuthentication(List.of("gold", "bad value"), -1, java.util.Map.of("gold", 2), "realm r", problems);
         Problems.Refusal e = assertThrows(Problems.Refusal.class, problems::throwIfAny);
         assertEquals(4, e.problems().size(), e.getMessage());
         assertTrue(e.problems().get(0).startsWith("Required claims (required_claims): \"sub\" is reserved"), e.problems().get(0));
@@ -48,19 +48,19 @@ class ProblemsTest {
 
     @Test
     void aClaimWithTooManyValuesIsRefusedNamingTheLimit() {
-        List<Object> values = new java.util.ArrayList<>(Collections.nCopies(PolicyValidator.MAX_VALUES_PER_CLAIM + 1, "v"));
+        List<Object> values = new java.util.ArrayList<>(Collections.nCopies(RequirementChecks.MAX_VALUES_PER_CLAIM + 1, "v"));
         Problems.Refusal e = assertThrows(Problems.Refusal.class,
-                () -> PolicyValidator.checkRequiredClaims(List.of(new RequiredClaim("tos_version", null, null, null, null, values))));
+                () -> RequirementChecks.checkRequiredClaims(List.of(new RequiredClaim("tos_version", null, null, null, null, values))));
         assertEquals("Required claims (required_claims): \"tos_version\" has 101 acceptable values; at most 100 per claim", e.getMessage());
     }
 
     @Test
     void aDocumentOverTheSizeLimitIsRefusedBeforeItIsParsed() {
-        String huge = "{\"client_id\":\"" + "x".repeat(PolicyValidator.MAX_DOCUMENT_CHARS) + "\"}";
-        var e = assertThrows(org.keycloak.component.ComponentValidationException.class, () -> PolicyJson.read(huge));
+        String huge = "{\"client_id\":\"" + "x".repeat(RequirementChecks.MAX_DOCUMENT_CHARS) + "\"}";
+        var e = assertThrows(org.keycloak.component.ComponentValidationException.class, () -> RequirementKind.POLICY.read(huge));
         assertEquals("Invalid policy JSON: the body has " + huge.length() + " characters; at most 65536", e.getMessage());
         var stored = assertThrows(org.keycloak.component.ComponentValidationException.class,
-                () -> PolicyJson.requiredClaims("[" + " ".repeat(PolicyValidator.MAX_DOCUMENT_CHARS) + "]"));
+                () -> RequirementJson.requiredClaims("[" + " ".repeat(RequirementChecks.MAX_DOCUMENT_CHARS) + "]"));
         assertTrue(stored.getMessage().startsWith("Required claims (required_claims): has 65538 characters; at most 65536"), stored.getMessage());
     }
 }

@@ -35,8 +35,8 @@ class RequestedContextsTest {
         when(realm.getId()).thenReturn("realm-id");
         AuthenticationContext c1 = new AuthenticationContext("c1", null, null, List.of(), List.of("gold"), 300);
         AuthenticationContext c2 = new AuthenticationContext("c2", null, null, List.of(), List.of(), 60);
-        when(realm.getComponentsStream("realm-id", ContextComponents.PROVIDER_TYPE)).thenAnswer(i -> Stream.of(
-                ContextComponents.toComponent(realm, "1", c1), ContextComponents.toComponent(realm, "2", c2)));
+        when(realm.getComponentsStream("realm-id", RequirementKind.PROVIDER_TYPE)).thenAnswer(i -> Stream.of(
+                RequirementKind.CONTEXT.toComponent(realm, "1", c1), RequirementKind.CONTEXT.toComponent(realm, "2", c2)));
         RequiredClaimsPolicy api = new RequiredClaimsPolicy("p", "orders-api", List.of(), List.of(), null, List.of(), PolicyMode.ADVERTISE,
                 List.of("c2", "c1", "c9"));
         RequiredClaimsPolicy other = new RequiredClaimsPolicy("q", "other-api", List.of(), List.of(), null, List.of(), PolicyMode.ADVERTISE);

@@ -17,7 +17,7 @@ class RequiredClaimsListTest {
     private static final String STORED_LIST = "[{\"key\":\"email_verified\",\"value\":\"true\"},{\"key\":\"tos_version\",\"value\":\"2024-06\"}]";
 
     private static List<RequiredClaim> claims(String json) {
-        return PolicyJson.requiredClaims(json);
+        return RequirementJson.requiredClaims(json);
     }
 
     @Test

@@ -33,7 +33,7 @@ class RequiredClaimsPolicyJsonTest {
         assertEquals(300, policy.maxAge());
         assertEquals(List.of("email_verified", "purpose", "department"), policy.releasableClaimNames());
 
-        Map<String, Object> json = PolicyComponents.toJson(policy);
+        Map<String, Object> json = RequirementKind.POLICY.toJson(policy);
         assertEquals("enforce", json.get("mode"));
         assertEquals(JsonSerialization.readValue(POLICY, Map.class).get("required_claims"), json.get("required_claims"));
     }

@@ -11,12 +11,17 @@ import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -24,14 +29,31 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The "Required claims policies" page of the admin console, in a real headless browser: an admin
- * creates a policy with the required-claims rows, the admin API returns it as UMA JSON, the demo
- * realm's policy shows its claims in the rows, and invalid input shows a message ({@link AdminPageDoubleSaveIT}:
- * saves without a reload). The screenshots
- * (taken on the demo realm's policy and a client named like a real API) are the ones docs/ uses.
+ * The admin console's pages "Required claims policies" and "Authentication contexts", in a real
+ * headless browser: an admin creates a policy with the required-claims rows or defines a context,
+ * and the admin API returns it; the demo realm's policy shows its claims in the rows and the contexts
+ * its API uses; a refused save shows every problem, naming each field, and stores nothing (one test
+ * for both pages); the words of the pages ({@link AdminPageDoubleSaveIT}: saves without a reload).
+ * The screenshots (taken on the demo realm's policy and a client named like a real API) are the ones
+ * docs/ uses.
  */
 @ExtendWith(KeycloakExtension.class)
-class PolicyAdminPageIT {
+class AdminPagesIT {
+
+    /** One page: the provider id in its URL. */
+    record Page(String providerId) {
+        String url(KeycloakServer server) {
+            return server.baseUrl() + "/admin/master/console/#/claims-demo/page-section/" + providerId;
+        }
+
+        @Override
+        public String toString() {
+            return providerId;
+        }
+    }
+
+    static final Page POLICY_PAGE = new Page("claims-challenge-policy");
+    static final Page CONTEXT_PAGE = new Page("claims-challenge-context");
 
     private static WebDriver browser;
     private static WebDriverWait wait;
@@ -44,7 +66,7 @@ class PolicyAdminPageIT {
     static void openBrowserAndLogIn(KeycloakServer server) {
         browser = HeadlessChrome.start();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        HeadlessChrome.logInToConsole(browser, wait, listUrl(server));
+        HeadlessChrome.logInToConsole(browser, wait, POLICY_PAGE.url(server));
     }
 
     @AfterAll
@@ -52,10 +74,6 @@ class PolicyAdminPageIT {
         if (browser != null) {
             browser.quit();
         }
-    }
-
-    static String listUrl(KeycloakServer server) {
-        return server.baseUrl() + "/admin/master/console/#/claims-demo/page-section/claims-challenge-policy";
     }
 
     /** A client named like a real API, so that the published screenshots read like the demo realm. */
@@ -69,7 +87,7 @@ class PolicyAdminPageIT {
                 "publicClient", false, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
         String policyId = null;
         try {
-            open(listUrl(server) + "/add");
+            open(POLICY_PAGE.url(server) + "/add");
             // the breadcrumb reads the key "page", which Keycloak leaves undefined and the provider jar's bundles define
             String crumbs = HeadlessChrome.breadcrumb(browser, wait, "Add");
             assertTrue(crumbs.startsWith("Claims challenge") && !crumbs.contains("page"), crumbs);
@@ -101,12 +119,12 @@ class PolicyAdminPageIT {
                     config.get("required_claims_list"));
 
             // after a reload the rows show what was saved, and no second editor of the claims (the JSON) is on the page
-            open(listUrl(server) + "/" + policyId);
+            open(POLICY_PAGE.url(server) + "/" + policyId);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='config.required_claims_list.1.value']")));
             assertEquals("2024-06, 2025-01", valueOf("config.required_claims_list.1.value"));
             assertTrue(browser.findElements(By.cssSelector("[data-testid='required_claims']")).isEmpty(), "a JSON field is on the page");
 
-            open(listUrl(server));
+            open(POLICY_PAGE.url(server));
             // other tests add policies too (the list pages by 10): search rather than hope for the first page
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='table-search-input'] input")))
                     .sendKeys(PAYROLL_API, Keys.ENTER);
@@ -121,6 +139,39 @@ class PolicyAdminPageIT {
     }
 
     @Test
+    void anAdminDefinesAContextAndTheApiReturnsIt(KeycloakServer server) {
+        AdminApi admin = new AdminApi(server);
+        String id = "payments.transfer-" + System.nanoTime();
+        try {
+            open(CONTEXT_PAGE.url(server) + "/add");
+            // the breadcrumb's key "page" is one for every declarative page: it must not name the policies page
+            String crumbs = HeadlessChrome.breadcrumb(browser, wait, "Add");
+            assertTrue(crumbs.startsWith("Claims challenge") && !crumbs.contains("polic"), crumbs);
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='context_id']"), id);
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='display_name']"), "Money transfer");
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='acr_values']"), "gold");
+            HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "300");
+            browser.findElement(By.cssSelector("[data-testid='save']")).click();
+            assertTrue(lastAlert().contains("Saved successfully") || lastAlert().contains("saved"), lastAlert());
+
+            Map<?, ?> stored = admin.get(ContextAdminApiIT.CONTEXTS + "/" + id, Map.class);
+            assertEquals("Money transfer", stored.get("display_name"));
+            assertEquals(List.of("gold"), stored.get("acr_values"));
+            assertEquals(300, stored.get("max_age"));
+
+            open(CONTEXT_PAGE.url(server));
+            // other tests add contexts too (the list pages by 10): search rather than hope for the first page
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='table-search-input'] input")))
+                    .sendKeys(id, Keys.ENTER);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//table[@aria-label='list']//a[normalize-space()='"
+                    + id + "']")));
+            HeadlessChrome.screenshot(browser, "contexts-list");
+        } finally {
+            admin.send("DELETE", ContextAdminApiIT.CONTEXTS + "/" + id, null);
+        }
+    }
+
+    @Test
     void theDemoPolicyShowsItsClaimsInTheRows(KeycloakServer server) {
         openDemoApiPolicy(server);
         assertEquals("email_verified", valueOf("config.required_claims_list.0.key"));
@@ -131,18 +182,54 @@ class PolicyAdminPageIT {
     }
 
     @Test
-    void invalidInputIsRefusedWithAMessageThatSaysWhatToFix(KeycloakServer server) {
-        // a refused save changes nothing, so the demo realm's own policy can show it
-        openDemoApiPolicy(server);
-        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='max_age']"), "soon");
-        HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='acr_values']"), "platinum");
+    @SuppressWarnings("unchecked")
+    void theDemoPolicyShowsTheContextsItsApiUses(KeycloakServer server) {
+        Map<String, Object> demo = List.of(new AdminApi(server).get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
+                .map(p -> (Map<String, Object>) p).filter(p -> "demo-api".equals(p.get("client_id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("the demo realm has a policy for demo-api"));
+        assertEquals(List.of("c1"), demo.get("contexts"));
+        open(POLICY_PAGE.url(server) + "/" + demo.get("id"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Authentication contexts"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//input[@value='c1']")));
+        HeadlessChrome.screenshot(browser, "policy-contexts");
+    }
+
+    /**
+     * A save the page refuses, on either page: what is typed, every problem the message must name, the
+     * screenshot docs/ uses, and what the admin API shows of the item (the same after the refused save).
+     */
+    record Refusal(String label, Consumer<KeycloakServer> open, Map<String, String> typed, List<String> problems, String screenshot,
+            Function<KeycloakServer, Object> stored) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    static Stream<Refusal> refusals() {
+        return Stream.of(
+                // a refused save changes nothing, so the demo realm's own policy can show it; every problem in one message
+                new Refusal("policy", AdminPagesIT::openDemoApiPolicy, Map.of("max_age", "soon", "acr_values", "platinum"),
+                        List.of("2 problems: (1) Max age (seconds) (max_age): must be a whole number of seconds",
+                                " (2) Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping"),
+                        "policy-invalid", AdminPagesIT::demoApiPolicy),
+                new Refusal("context", server -> open(CONTEXT_PAGE.url(server) + "/add"), Map.of("context_id", "money transfer"),
+                        List.of("Context id (id): an authentication context id has only letters, digits, dot, underscore and hyphen"),
+                        "context-invalid", server -> new AdminApi(server).send("GET", ContextAdminApiIT.CONTEXTS + "/money%20transfer", null).statusCode()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusals")
+    void invalidInputIsRefusedWithAMessageThatSaysWhatToFix(Refusal refusal, KeycloakServer server) {
+        Object before = refusal.stored().apply(server);
+        refusal.open().accept(server);
+        refusal.typed().forEach((field, text) -> HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='" + field + "']"), text));
         browser.findElement(By.cssSelector("[data-testid='save']")).click();
 
-        // every problem of the save in one message, each naming its field
         String alert = lastAlert();
-        HeadlessChrome.screenshot(browser, "policy-invalid");
-        assertTrue(alert.contains("2 problems: (1) Max age (seconds) (max_age): must be a whole number of seconds"), alert);
-        assertTrue(alert.contains(" (2) Acceptable acr values (acr_values): [platinum] are not in the ACR-to-LoA mapping"), alert);
+        HeadlessChrome.screenshot(browser, refusal.screenshot());
+        refusal.problems().forEach(problem -> assertTrue(alert.contains(problem), alert));
+        assertEquals(before, refusal.stored().apply(server), "nothing stored");
     }
 
     /**
@@ -201,11 +288,14 @@ class PolicyAdminPageIT {
     }
 
     @SuppressWarnings("unchecked")
-    private static void openDemoApiPolicy(KeycloakServer server) {
-        Map<String, Object> demo = List.of(new AdminApi(server).get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
+    private static Map<String, Object> demoApiPolicy(KeycloakServer server) {
+        return List.of(new AdminApi(server).get(PolicyAdminApiIT.POLICIES, Map[].class)).stream()
                 .map(p -> (Map<String, Object>) p).filter(p -> "demo-api".equals(p.get("client_id"))).findFirst()
                 .orElseThrow(() -> new AssertionError("the demo realm has a policy for demo-api"));
-        open(listUrl(server) + "/" + demo.get("id"));
+    }
+
+    private static void openDemoApiPolicy(KeycloakServer server) {
+        open(POLICY_PAGE.url(server) + "/" + demoApiPolicy(server).get("id"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='config.required_claims_list.1.value']")));
     }
 

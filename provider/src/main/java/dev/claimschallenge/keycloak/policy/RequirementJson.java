@@ -7,66 +7,25 @@ import dev.claimschallenge.keycloak.claims.ClaimsRequestParser;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * Reads a policy's JSON (the admin REST API's body, the {@code required_claims} text of the admin
- * page and of realm imports) field by field, so that a wrong type gets a message that names the
- * field and the fix instead of a Java type, and nothing arrives as a different type than sent
- * ({@code "name": 42} is refused, not stored as {@code "42"}). Every problem is a
- * {@link ComponentValidationException}.
+ * The JSON of a policy or an authentication context (the admin REST API's body, the
+ * {@code required_claims} text of the admin page, of stored components and realm imports), read
+ * member by member, so that a wrong type gets a message that names the field and the fix instead of
+ * a Java type, and nothing arrives as a different type than sent ({@code "name": 42} is refused,
+ * not stored as {@code "42"}). Every problem is a {@link ComponentValidationException}.
  */
-public final class PolicyJson {
+final class RequirementJson {
 
     static final String NAME = "name";
     static final String VALUES = "values";
     private static final List<String> ENTRY_MEMBERS = List.of(NAME, "friendly_name", "claim_type", "claim_token_format", "issuer", VALUES);
-    /** Fields of the REST form; {@code id} and {@code problem} are what GET shows and are ignored on input. */
-    private static final Set<String> IGNORED = Set.of("id", "problem");
-    /** No braces: see {@link PolicyField#invalid}. */
+    /** No braces: see {@link Problems#invalid}. */
     private static final String ENTRY_SHAPE = "an object with \"name\" and optional \"values\" (e.g. \"name\": \"tos_version\", \"values\": [\"2024-06\"])";
 
-    private PolicyJson() {
-    }
-
-    /** The REST API's JSON form of a policy ({@link RequiredClaimsPolicy}), without its id. */
-    public static RequiredClaimsPolicy read(String body) {
-        Problems problems = new Problems();
-        RequiredClaimsPolicy policy = read(body, problems);
-        problems.throwIfAny();
-        return policy;
-    }
-
-    /**
-     * As {@link #read(String)}, noting each field's problem in {@code problems} and reading that field
-     * as empty; a body that is no JSON object at all is refused at once.
-     */
-    public static RequiredClaimsPolicy read(String body, Problems problems) {
-        JsonNode root = object(body, "policy", "a policy is a JSON object with client_id, mode, "
-                + "required_claims, acr_values, max_age and requestable_claims");
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!IGNORED.contains(name) && java.util.Arrays.stream(PolicyField.values()).noneMatch(f -> f.json().equals(name))) {
-                problems.add(PolicyField.invalid("Unknown policy field \"" + abbreviate(name) + "\"; a policy has "
-                        + String.join(", ", java.util.Arrays.stream(PolicyField.values()).map(PolicyField::json).toList())));
-            }
-        }
-        String clientId = problems.read(PolicyField.CLIENT.json(),
-                () -> text(PolicyField.CLIENT, root.get(PolicyField.CLIENT.json()), "the clientId of a client of this realm, e.g. \"my-api\""), null);
-        String mode = problems.read(PolicyField.MODE.json(),
-                () -> text(PolicyField.MODE, root.get(PolicyField.MODE.json()), "advertise, satisfy or enforce"), null);
-        return new RequiredClaimsPolicy(null, clientId,
-                problems.read(PolicyField.REQUIRED_CLAIMS.json(), () -> requiredClaims(root.get(PolicyField.REQUIRED_CLAIMS.json())), List.of()),
-                problems.read(PolicyField.ACR_VALUES.json(),
-                        () -> strings(PolicyField.ACR_VALUES, root.get(PolicyField.ACR_VALUES.json()), "[\"gold\"]"), List.of()),
-                problems.read(PolicyField.MAX_AGE.json(), () -> maxAge(root.get(PolicyField.MAX_AGE.json())), null),
-                problems.read(PolicyField.REQUESTABLE_CLAIMS.json(),
-                        () -> strings(PolicyField.REQUESTABLE_CLAIMS, root.get(PolicyField.REQUESTABLE_CLAIMS.json()), "[\"department\"]"), List.of()),
-                mode == null ? null : problems.read(PolicyField.MODE.json(), () -> PolicyMode.parse(mode), null),
-                problems.read(PolicyField.CONTEXTS.json(),
-                        () -> strings(PolicyField.CONTEXTS, root.get(PolicyField.CONTEXTS.json()), "[\"c1\"]"), List.of()));
+    private RequirementJson() {
     }
 
     /**
@@ -74,42 +33,42 @@ public final class PolicyJson {
      * <what> JSON: ...}, with {@code shape} when it is JSON of another kind.
      */
     static JsonNode object(String body, String what, String shape) {
-        if (body != null && body.length() > PolicyValidator.MAX_DOCUMENT_CHARS) {
-            throw PolicyField.invalid("Invalid " + what + " JSON: the body has " + body.length() + " characters; at most "
-                    + PolicyValidator.MAX_DOCUMENT_CHARS);
+        if (body != null && body.length() > RequirementChecks.MAX_DOCUMENT_CHARS) {
+            throw Problems.invalid("Invalid " + what + " JSON: the body has " + body.length() + " characters; at most "
+                    + RequirementChecks.MAX_DOCUMENT_CHARS);
         }
         JsonNode root;
         try {
             root = JsonSerialization.mapper.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
-            throw PolicyField.invalid("Invalid " + what + " JSON: the body is not valid JSON");
+            throw Problems.invalid("Invalid " + what + " JSON: the body is not valid JSON");
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw PolicyField.invalid("Invalid " + what + " JSON: empty body");
+            throw Problems.invalid("Invalid " + what + " JSON: empty body");
         }
         if (!root.isObject()) {
-            throw PolicyField.invalid("Invalid " + what + " JSON: " + shape);
+            throw Problems.invalid("Invalid " + what + " JSON: " + shape);
         }
         return root;
     }
 
     /** The {@code required_claims} text as the admin page and realm components hold it. */
-    public static List<RequiredClaim> requiredClaims(String json) {
+    static List<RequiredClaim> requiredClaims(String json) {
         if (json == null || json.isBlank()) {
             return List.of();
         }
-        if (json.length() > PolicyValidator.MAX_DOCUMENT_CHARS) {
-            throw PolicyField.REQUIRED_CLAIMS.problem("has " + json.length() + " characters; at most " + PolicyValidator.MAX_DOCUMENT_CHARS);
+        if (json.length() > RequirementChecks.MAX_DOCUMENT_CHARS) {
+            throw RequirementKind.REQUIRED_CLAIMS.problem("has " + json.length() + " characters; at most " + RequirementChecks.MAX_DOCUMENT_CHARS);
         }
         try {
             return requiredClaims(JsonSerialization.mapper.readTree(json));
         } catch (JsonProcessingException e) {
-            throw PolicyField.REQUIRED_CLAIMS.problem("not valid JSON; write a JSON array of claims, each " + ENTRY_SHAPE + ", or [] for none");
+            throw RequirementKind.REQUIRED_CLAIMS.problem("not valid JSON; write a JSON array of claims, each " + ENTRY_SHAPE + ", or [] for none");
         }
     }
 
-    public static List<RequiredClaim> requiredClaims(JsonNode node) {
-        PolicyField field = PolicyField.REQUIRED_CLAIMS;
+    static List<RequiredClaim> requiredClaims(JsonNode node) {
+        Field<?, ?> field = RequirementKind.REQUIRED_CLAIMS;
         if (node == null || node.isNull()) {
             return List.of();
         }
@@ -148,7 +107,7 @@ public final class PolicyJson {
             return null;
         }
         if (!node.isTextual()) {
-            throw PolicyField.REQUIRED_CLAIMS.problem(where + member + " must be a string (" + expected + "), not " + kind(node));
+            throw RequirementKind.REQUIRED_CLAIMS.problem(where + member + " must be a string (" + expected + "), not " + kind(node));
         }
         return node.textValue();
     }
@@ -169,7 +128,7 @@ public final class PolicyJson {
             }
         }
         if (out == null || !node.isArray()) {
-            throw PolicyField.REQUIRED_CLAIMS.problem(where + member + " must be an array of strings");
+            throw RequirementKind.REQUIRED_CLAIMS.problem(where + member + " must be an array of strings");
         }
         return out;
     }
@@ -180,7 +139,7 @@ public final class PolicyJson {
         }
         String fix = where + "values must be an array of acceptable values (strings, numbers or booleans), e.g. [\"2024-06\"] or [true]";
         if (!node.isArray()) {
-            throw PolicyField.REQUIRED_CLAIMS.problem(fix + ", not " + kind(node));
+            throw RequirementKind.REQUIRED_CLAIMS.problem(fix + ", not " + kind(node));
         }
         List<Object> values = new ArrayList<>();
         for (JsonNode each : node) {
@@ -190,18 +149,18 @@ public final class PolicyJson {
                 values.add(each.booleanValue());
             } else if (each.isNumber()) {
                 if (!ClaimsRequestParser.isFinite(each)) {
-                    throw PolicyField.REQUIRED_CLAIMS.problem(where + "values must hold finite numbers (within the range of a double)"
+                    throw RequirementKind.REQUIRED_CLAIMS.problem(where + "values must hold finite numbers (within the range of a double)"
                             + "; found a number too large for one");
                 }
                 values.add(each.numberValue());
             } else {
-                throw PolicyField.REQUIRED_CLAIMS.problem(fix + "; found " + kind(each));
+                throw RequirementKind.REQUIRED_CLAIMS.problem(fix + "; found " + kind(each));
             }
         }
         return values;
     }
 
-    static String text(PolicyField field, JsonNode node, String expected) {
+    static String text(Field<?, ?> field, JsonNode node, String expected) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -211,7 +170,7 @@ public final class PolicyJson {
         return node.textValue();
     }
 
-    static List<String> strings(PolicyField field, JsonNode node, String example) {
+    static List<String> strings(Field<?, ?> field, JsonNode node, String example) {
         if (node == null || node.isNull()) {
             return List.of();
         }
@@ -229,14 +188,23 @@ public final class PolicyJson {
         return out;
     }
 
-    static Integer maxAge(JsonNode node) {
+    static Integer seconds(Field<?, ?> field, JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw PolicyField.MAX_AGE.problem("must be a whole number of seconds, e.g. 300, not " + kind(node));
+            throw field.problem("must be a whole number of seconds, e.g. 300, not " + kind(node));
         }
         return node.intValue();
+    }
+
+    /** The stored form of {@code required_claims}. */
+    static String write(List<RequiredClaim> claims) {
+        try {
+            return RequiredClaimJson.MAPPER.writeValueAsString(claims);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write required_claims", e);
+        }
     }
 
     /** What a JSON value is, in words (never a Java type). */

@@ -7,14 +7,16 @@ import dev.claimschallenge.keycloak.claims.ReservedClaims;
 import dev.claimschallenge.keycloak.internal.SessionAuthentication;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
 /**
- * Everything a policy must be before it is stored, whether it comes from the admin page, the
- * admin REST API or a realm import. Messages say what to fix.
+ * Everything a policy or an authentication context must be before it is stored, whether it comes
+ * from the admin page, the admin REST API or a realm import ({@link RequirementKind#validate}).
+ * Messages say what to fix; each problem is noted, so that an admin sees them all at once.
  */
-public final class PolicyValidator {
+public final class RequirementChecks {
 
     public static final int MAX_CLAIMS = 64;
     /** Ten years: anything longer is surely a typo. */
@@ -30,43 +32,53 @@ public final class PolicyValidator {
     /** Authentication contexts one policy may list (Entra has c1 to c99). */
     public static final int MAX_CONTEXTS = 100;
 
-    private PolicyValidator() {
+    private RequirementChecks() {
     }
 
-    public static void validate(RealmModel realm, RequiredClaimsPolicy policy) {
-        Problems problems = new Problems();
-        validate(realm, policy, problems);
-        problems.throwIfAny();
-    }
-
-    /** Notes every problem of {@code policy} in {@code problems}, skipping fields already found unreadable. */
-    public static void validate(RealmModel realm, RequiredClaimsPolicy policy, Problems problems) {
+    static void policy(RealmModel realm, RequiredClaimsPolicy policy, String componentId, Problems problems) {
         ClientModel client = null;
-        if (!problems.unreadable(PolicyField.CLIENT.json())) {
+        if (!problems.unreadable(RequirementKind.CLIENT.json())) {
             if (policy.clientId() == null || policy.clientId().isBlank()) {
-                problems.add(PolicyField.CLIENT.problem("choose the client the policy is for"));
+                problems.add(RequirementKind.CLIENT.problem("choose the client the policy is for"));
             } else {
                 client = realm.getClientByClientId(policy.clientId());
                 if (client == null) {
-                    problems.add(PolicyField.CLIENT.problem("unknown client \"" + policy.clientId() + "\" in realm " + realm.getName()));
+                    problems.add(RequirementKind.CLIENT.problem("unknown client \"" + policy.clientId() + "\" in realm " + realm.getName()));
                 }
             }
         }
         if (policy.requiredClaims().size() + policy.requestableClaims().size() > MAX_CLAIMS) {
-            problems.add(PolicyField.REQUIRED_CLAIMS.problem("a policy can name at most " + MAX_CLAIMS
+            problems.add(RequirementKind.REQUIRED_CLAIMS.problem("a policy can name at most " + MAX_CLAIMS
                     + " claims (required and requestable together)"));
         }
         checkRequiredClaims(policy.requiredClaims(), problems);
-        policy.requestableClaims().forEach(name -> problems.check(() -> checkClaimName(PolicyField.REQUESTABLE_CLAIMS, name)));
+        policy.requestableClaims().forEach(name -> problems.check(() -> checkClaimName(RequirementKind.REQUESTABLE_CLAIMS, name)));
         // an unknown client has no ACR-to-LoA map to check against: the acr values' form is still checked
         checkAuthentication(policy.acrValues(), policy.maxAge(), client == null ? null : SessionAuthentication.loaMap(client),
                 "client \"" + policy.clientId() + "\" or realm " + realm.getName(), problems);
         problems.check(() -> checkContextIds(policy.contexts()));
-        if (client != null) {
-            new PolicyStore(realm).forClient(policy.clientId())
-                    .filter(existing -> !existing.id().equals(policy.id()))
-                    .ifPresent(existing -> problems.add(PolicyField.CLIENT.problem("client \"" + policy.clientId()
-                            + "\" already has a required-claims policy; edit that one instead")));
+        if (client != null && RequirementStore.of(RequirementKind.POLICY, realm).another(policy.clientId(), componentId)) {
+            problems.add(RequirementKind.CLIENT.problem("client \"" + policy.clientId() + "\" already has a required-claims policy; edit that one instead"));
+        }
+    }
+
+    /** A context serves every API that lists it: its acr values must be in the realm's ACR-to-LoA mapping. */
+    static void context(RealmModel realm, AuthenticationContext context, String componentId, Problems problems) {
+        String problem = AuthenticationContext.idProblem(context.id());
+        if (problem != null) {
+            problems.add(RequirementKind.ID.problem(problem));
+        }
+        if (context.displayName() != null && context.displayName().length() > AuthenticationContext.MAX_DISPLAY_NAME_LENGTH) {
+            problems.add(RequirementKind.DISPLAY_NAME.problem("at most " + AuthenticationContext.MAX_DISPLAY_NAME_LENGTH + " characters"));
+        }
+        if (context.description() != null && context.description().length() > AuthenticationContext.MAX_DESCRIPTION_LENGTH) {
+            problems.add(RequirementKind.DESCRIPTION.problem("at most " + AuthenticationContext.MAX_DESCRIPTION_LENGTH + " characters"));
+        }
+        checkRequiredClaims(context.requiredClaims(), problems);
+        checkAuthentication(context.acrValues(), context.maxAge(), SessionAuthentication.loaMap(realm), "realm " + realm.getName(), problems);
+        if (problem == null && RequirementStore.of(RequirementKind.CONTEXT, realm).another(context.id(), componentId)) {
+            problems.add(RequirementKind.ID.problem("realm " + realm.getName() + " already has an authentication context \"" + context.id()
+                    + "\"; edit that one instead"));
         }
     }
 
@@ -75,16 +87,16 @@ public final class PolicyValidator {
      * reserved, with at most {@link #MAX_VALUES_PER_CLAIM} scalar acceptable values. Each entry's
      * problems are noted.
      */
-    public static void checkRequiredClaims(List<RequiredClaim> requiredClaims) {
+    static void checkRequiredClaims(List<RequiredClaim> requiredClaims) {
         Problems problems = new Problems();
         checkRequiredClaims(requiredClaims, problems);
         problems.throwIfAny();
     }
 
     /** As {@link #checkRequiredClaims(List)}, noting each entry's problems. */
-    public static void checkRequiredClaims(List<RequiredClaim> requiredClaims, Problems problems) {
+    static void checkRequiredClaims(List<RequiredClaim> requiredClaims, Problems problems) {
         if (requiredClaims.size() > MAX_CLAIMS) {
-            problems.add(PolicyField.REQUIRED_CLAIMS.problem("at most " + MAX_CLAIMS + " claims"));
+            problems.add(RequirementKind.REQUIRED_CLAIMS.problem("at most " + MAX_CLAIMS + " claims"));
             return; // one message, not one per claim of a list far too long
         }
         int index = 0;
@@ -97,23 +109,23 @@ public final class PolicyValidator {
 
     private static void checkRequiredClaim(int index, RequiredClaim claim) {
         if (claim == null) {
-            throw PolicyField.REQUIRED_CLAIMS.problem("entry " + index + " is empty; each entry is an object with a name");
+            throw RequirementKind.REQUIRED_CLAIMS.problem("entry " + index + " is empty; each entry is an object with a name");
         }
         if (ApprovedClients.names(claim.name())) {
             if (claim.values().isEmpty()) {
-                throw PolicyField.REQUIRED_CLAIMS.problem("\"" + claim.name() + "\" needs values: the client ids of the approved clients,"
+                throw RequirementKind.REQUIRED_CLAIMS.problem("\"" + claim.name() + "\" needs values: the client ids of the approved clients,"
                         + " e.g. \"values\": [\"demo-spa\"] (Keycloak sets it in every token; it can only be checked)");
             }
         } else {
-            checkClaimName(PolicyField.REQUIRED_CLAIMS, claim.name());
+            checkClaimName(RequirementKind.REQUIRED_CLAIMS, claim.name());
         }
         if (claim.values().size() > MAX_VALUES_PER_CLAIM) {
-            throw PolicyField.REQUIRED_CLAIMS.problem("\"" + dev.claimschallenge.keycloak.ErrorDescription.safe(claim.name()) + "\" has " + claim.values().size()
+            throw RequirementKind.REQUIRED_CLAIMS.problem("\"" + dev.claimschallenge.keycloak.ErrorDescription.safe(claim.name()) + "\" has " + claim.values().size()
                     + " acceptable values; at most " + MAX_VALUES_PER_CLAIM + " per claim");
         }
         for (Object value : claim.values()) {
             if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-                throw PolicyField.REQUIRED_CLAIMS.problem("\"" + claim.name()
+                throw RequirementKind.REQUIRED_CLAIMS.problem("\"" + claim.name()
                         + "\": values must be strings, numbers or booleans");
             }
         }
@@ -126,16 +138,16 @@ public final class PolicyValidator {
      * @param loaMap   the ACR-to-LoA map the acr values must be in ({@code null}: unknown, not checked)
      * @param loaOwner whose map it is, in words, for the message
      */
-    public static void checkAuthentication(List<String> acrValues, Integer maxAge, Map<String, Integer> loaMap, String loaOwner,
+    static void checkAuthentication(List<String> acrValues, Integer maxAge, Map<String, Integer> loaMap, String loaOwner,
             Problems problems) {
         if (maxAge != null && (maxAge < 0 || maxAge > MAX_MAX_AGE)) {
-            problems.add(PolicyField.MAX_AGE.problem("must be between 0 and " + MAX_MAX_AGE + " seconds"));
+            problems.add(RequirementKind.MAX_AGE.problem("must be between 0 and " + MAX_MAX_AGE + " seconds"));
         }
         boolean wellFormed = true;
         for (String acr : acrValues) {
             String problem = acrProblem(acr);
             if (problem != null) {
-                problems.add(PolicyField.ACR_VALUES.problem(problem));
+                problems.add(RequirementKind.ACR_VALUES.problem(problem));
                 wellFormed = false;
             }
         }
@@ -144,7 +156,7 @@ public final class PolicyValidator {
         }
         List<String> unknown = acrValues.stream().filter(acr -> !loaMap.containsKey(acr)).toList();
         if (!unknown.isEmpty()) {
-            problems.add(PolicyField.ACR_VALUES.problem(unknown + " are not in the ACR-to-LoA mapping of "
+            problems.add(RequirementKind.ACR_VALUES.problem(unknown + " are not in the ACR-to-LoA mapping of "
                     + loaOwner + " (known: " + loaMap.keySet() + ")"));
         }
     }
@@ -152,45 +164,52 @@ public final class PolicyValidator {
     /** The well-formedness of the authentication-context ids a policy lists (whether they exist: {@link #checkContextsExist}). */
     static void checkContextIds(List<String> ids) {
         if (ids.size() > MAX_CONTEXTS) {
-            throw PolicyField.CONTEXTS.problem("a policy can list at most " + MAX_CONTEXTS + " authentication contexts");
+            throw RequirementKind.CONTEXTS.problem("a policy can list at most " + MAX_CONTEXTS + " authentication contexts");
         }
         for (String id : ids) {
             String problem = AuthenticationContext.idProblem(id);
             if (problem != null) {
-                throw PolicyField.CONTEXTS.problem(problem);
+                throw RequirementKind.CONTEXTS.problem(problem);
             }
         }
         if (new java.util.HashSet<>(ids).size() != ids.size()) {
-            throw PolicyField.CONTEXTS.problem("lists an authentication context twice");
+            throw RequirementKind.CONTEXTS.problem("lists an authentication context twice");
         }
     }
 
     /**
-     * Every authentication context the policy lists is defined in the realm. Not part of
-     * {@link #validate}: a realm import creates components in no guaranteed order, so a policy
-     * may arrive before the contexts it lists; interactive saves (the admin REST API and the
-     * admin page) call this too.
+     * Every authentication context the policy lists is defined in the realm; skipped when the ids are
+     * malformed. Not part of {@link #policy}: a realm import creates components in no guaranteed
+     * order, so a policy may arrive before the contexts it lists.
      */
-    public static void checkContextsExist(RealmModel realm, RequiredClaimsPolicy policy) {
-        Problems problems = new Problems();
-        checkContextsExist(realm, policy, problems);
-        problems.throwIfAny();
-    }
-
-    /** As {@link #checkContextsExist(RealmModel, RequiredClaimsPolicy)}, noting the problem; skipped when the ids are malformed. */
-    public static void checkContextsExist(RealmModel realm, RequiredClaimsPolicy policy, Problems problems) {
+    static void policyReferences(RealmModel realm, RequiredClaimsPolicy policy, String componentId, Problems problems) {
         if (policy.contexts().stream().anyMatch(id -> AuthenticationContext.idProblem(id) != null)) {
             return;
         }
-        problems.check(() -> checkContextsExistOrThrow(realm, policy));
+        RequirementStore<AuthenticationContext> contexts = RequirementStore.of(RequirementKind.CONTEXT, realm);
+        List<String> unknown = contexts.unknown(policy.contexts());
+        if (!unknown.isEmpty()) {
+            problems.add(RequirementKind.CONTEXTS.problem("no authentication context " + String.join(", ", unknown)
+                    + " in realm " + realm.getName() + "; define it first (known: " + contexts.keys() + ")"));
+        }
     }
 
-    private static void checkContextsExistOrThrow(RealmModel realm, RequiredClaimsPolicy policy) {
-        List<String> unknown = new ContextStore(realm).unknown(policy.contexts());
-        if (!unknown.isEmpty()) {
-            throw PolicyField.CONTEXTS.problem("no authentication context " + String.join(", ", unknown)
-                    + " in realm " + realm.getName() + "; define it first (known: " + new ContextStore(realm).ids() + ")");
+    /**
+     * Refuses a component with a config value longer than {@link #MAX_DOCUMENT_CHARS} before anything
+     * reads it (the page, the components API and imports come here; the REST APIs refuse such a body
+     * before parsing it).
+     */
+    static void checkSizes(ComponentModel component) {
+        if (component.getConfig() == null) {
+            return;
         }
+        component.getConfig().forEach((key, values) -> {
+            int length = values == null ? 0 : values.stream().mapToInt(v -> v == null ? 0 : v.length()).sum();
+            if (length > MAX_DOCUMENT_CHARS) {
+                throw Problems.invalid("Field " + RequirementJson.abbreviate(key) + " has " + length + " characters; at most "
+                        + MAX_DOCUMENT_CHARS + " per field");
+            }
+        });
     }
 
     /**
@@ -213,7 +232,7 @@ public final class PolicyValidator {
         return null;
     }
 
-    private static void checkClaimName(PolicyField field, String name) {
+    private static void checkClaimName(Field<?, ?> field, String name) {
         String problem = ClaimNames.problem(name);
         if (problem != null) {
             throw field.problem(problem + (name == null || name.isBlank() ? "" : " (\"" + name.strip() + "\")"));

@@ -8,12 +8,16 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-/** {@code /admin/realms/{realm}/claims-challenge-policies}: the policies as JSON, for automation. */
-public class PolicyAdminResourceProviderFactory
+/** {@code /admin/realms/{realm}/<provider id>}: one kind of stored requirement as JSON, for automation. */
+public abstract class RequirementAdminResourceProviderFactory
         implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
         ClaimsChallengeProviderFactory<AdminRealmResourceProvider> {
 
-    public static final String PROVIDER_ID = "claims-challenge-policies";
+    private final RequirementAdminResource.Api<?> api;
+
+    RequirementAdminResourceProviderFactory(RequirementAdminResource.Api<?> api) {
+        this.api = api;
+    }
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
@@ -22,7 +26,7 @@ public class PolicyAdminResourceProviderFactory
 
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        return new PolicyAdminResource(session, realm, auth, adminEvent);
+        return new RequirementAdminResource<>(api, session, realm, auth, adminEvent);
     }
 
     /** Both the factory's and the (stateless) provider's close: nothing to release. */
@@ -32,7 +36,20 @@ public class PolicyAdminResourceProviderFactory
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return api.providerId();
     }
 
+    /** {@code /admin/realms/{realm}/claims-challenge-policies}. */
+    public static final class Policies extends RequirementAdminResourceProviderFactory {
+        public Policies() {
+            super(RequirementAdminResource.POLICIES);
+        }
+    }
+
+    /** {@code /admin/realms/{realm}/claims-challenge-contexts}. */
+    public static final class Contexts extends RequirementAdminResourceProviderFactory {
+        public Contexts() {
+            super(RequirementAdminResource.CONTEXTS);
+        }
+    }
 }
