@@ -191,6 +191,9 @@ class PolicyAdminApiIT {
         if (node instanceof Map<?, ?> map) {
             ((Map<String, Object>) map).remove("id");
             ((Map<String, Object>) map).remove("containerId");
+            // a client's flow overrides name flows by id, which the copy's flows no longer have (demo-cli's
+            // direct-grant flow): Keycloak's import then fails, whatever the extension does
+            ((Map<String, Object>) map).remove("authenticationFlowBindingOverrides");
             map.values().forEach(PolicyAdminApiIT::stripIds);
         } else if (node instanceof List<?> list) {
             list.forEach(PolicyAdminApiIT::stripIds);
