@@ -17,10 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry        how often a fetch is retried while no document was ever fetched (requests
  *                     with a token get 503 meanwhile)
  * @param timeout      connect and read timeout of each fetch
+ * @param clockSkew    how long after its {@code exp} (and before its {@code nbf}) a token is still
+ *                     accepted; none by default, as Keycloak's evaluate and introspection accept none
+ *                     (Spring's own default, 60 s, would let a token evaluate calls inactive through)
  */
 @ConfigurationProperties(ClaimsChallengeProperties.PREFIX)
 public record ClaimsChallengeProperties(String issuerUri, String clientId, String clientSecret,
-        @DefaultValue("60s") Duration refresh, @DefaultValue("5s") Duration retry, @DefaultValue("5s") Duration timeout) {
+        @DefaultValue("60s") Duration refresh, @DefaultValue("5s") Duration retry, @DefaultValue("5s") Duration timeout,
+        @DefaultValue("0s") Duration clockSkew) {
 
     public static final String PREFIX = "claims-challenge";
 

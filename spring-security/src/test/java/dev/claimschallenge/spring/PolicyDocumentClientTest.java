@@ -30,7 +30,7 @@ class PolicyDocumentClientTest {
 
     private PolicyDocumentClient client(String issuer) {
         return new PolicyDocumentClient(new ClaimsChallengeProperties(issuer, "notes api", "s3cret:&", Duration.ofSeconds(60),
-                Duration.ofSeconds(5), Duration.ofSeconds(2)), document -> { });
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ZERO), document -> { });
     }
 
     @Test
@@ -107,10 +107,10 @@ class PolicyDocumentClientTest {
     @Test
     void missingPropertiesAreNamedAtStart() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new ClaimsChallengeProperties("http://kc/realms/demo", "notes-api", " ", null, null, null).check());
+                () -> new ClaimsChallengeProperties("http://kc/realms/demo", "notes-api", " ", null, null, null, null).check());
         assertEquals("Set claims-challenge.client-secret: the API client's secret, for fetching its policy document", e.getMessage());
-        assertNotNull(new ClaimsChallengeProperties("http://kc/realms/demo/", "a", "b", null, null, null).policyUri());
+        assertNotNull(new ClaimsChallengeProperties("http://kc/realms/demo/", "a", "b", null, null, null, null).policyUri());
         assertEquals("http://kc/realms/demo/claims-challenge/policy",
-                new ClaimsChallengeProperties("http://kc/realms/demo/", "a", "b", null, null, null).policyUri());
+                new ClaimsChallengeProperties("http://kc/realms/demo/", "a", "b", null, null, null, null).policyUri());
     }
 }
