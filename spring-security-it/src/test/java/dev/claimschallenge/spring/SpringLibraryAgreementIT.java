@@ -299,7 +299,7 @@ class SpringLibraryAgreementIT {
             // what the filter judged, from the document it holds: the same missing, in the same order
             PolicyDocument document = situation.api().context().getBean(PolicyDocumentClient.class).current();
             Judgement judgement = situation.api().context().getBean(TokenJudge.class).judge(document,
-                    ClaimsChallengeFilter.claims(token), situation.contexts(), Instant.now().getEpochSecond());
+                    TokenPayload.claims(token), situation.contexts(), Instant.now().getEpochSecond());
             assertEquals(evaluate.get("missing"), judgement.missing());
             assertEquals(evaluate.get("satisfied"), judgement.satisfied());
         }
