@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the extension and starts Keycloak at http://localhost:8080 with it and the example realm
-# (embedded H2 database, kept in .demo/ between runs). Ctrl+C stops it.
+# (embedded H2 database, kept in .demo/ between runs), then the demo API and page (demo-app, Spring
+# Boot on the spring-security library) at http://localhost:8081. Ctrl+C stops both.
 #   ./demo.sh          build, then start (re-uses the unpacked distribution and the database)
 #   ./demo.sh --fresh  forget the database first, so the realm is imported anew
 set -euo pipefail
@@ -10,7 +11,7 @@ KC_VERSION=${KC_VERSION:-$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.versio
 KC_HOME=".demo/keycloak-${KC_VERSION}"
 FEATURES="declarative-ui"
 
-echo "==> Building the extension"
+echo "==> Building the extension and the demo"
 mvn -B -q -ntp -DskipTests -pl provider,realm-exports,demo-app -am install
 
 if [ ! -x "${KC_HOME}/bin/kc.sh" ]; then
@@ -42,9 +43,7 @@ echo "    and the experimental feature declarative-ui (the policies page needs i
 STARTED=$(date +%s)
 "${KC_HOME}/bin/kc.sh" start-dev --http-port=8080 --import-realm --features="${FEATURES}" &
 KC_PID=$!
-# The demo API and page (demo-app) on :8081, stopped together with Keycloak.
-mvn -B -q -ntp -pl demo-app exec:java &
-DEMO_PID=$!
+DEMO_PID=""
 trap 'kill ${DEMO_PID} ${KC_PID} 2>/dev/null || true; wait ${KC_PID} 2>/dev/null || true' EXIT INT TERM
 
 # Ready means the example realm's discovery document answers, not merely that the JVM started.
@@ -71,10 +70,26 @@ else
   echo "==> Could not log in as ${KC_BOOTSTRAP_ADMIN_USERNAME}: the admin pages keep Keycloak's generic words" >&2
 fi
 
+# The demo API and page (demo-app) on :8081, stopped together with Keycloak. Started once the realm
+# answers: the library fetches the API's policy document at start (and retries until it can), and
+# on the class path the build wrote, the one the integration tests run it with. Spring Boot's own
+# start-up lines stay out of Keycloak's; the library's say where the policy document came from.
+java -Dlogging.level.root=WARN -Dlogging.level.dev.claimschallenge=INFO \
+  -cp "demo-app/target/classes:$(cat demo-app/target/runtime-classpath.txt)" dev.claimschallenge.demo.DemoServer &
+DEMO_PID=$!
+until curl -sf -o /dev/null http://localhost:8081/config; do
+  if ! kill -0 "${DEMO_PID}" 2>/dev/null; then
+    echo "==> The demo API stopped before it was ready: see its output above" >&2
+    exit 1
+  fi
+  sleep 1
+done
+
 cat <<INFO
 
 ==> Ready after $(( $(date +%s) - STARTED )) s
-    Demo page:     http://localhost:8081/   (the claims-challenge loop, step by step; API at /api/orders)
+    Demo page:     http://localhost:8081/   (the claims-challenge loop, step by step; API at /api/orders,
+                   Spring Boot on the spring-security library, judging tokens locally)
     Admin console: http://localhost:8080/admin/master/console/#/claims-demo   (admin / admin)
     Demo realm:    http://localhost:8080/realms/claims-demo/account
     Demo users:    alice / alice-password (e-mail verified, accepted terms: can pass the API's policy)

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.claimschallenge.demo.DemoServer;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.ApiAndCaller;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
 import dev.claimschallenge.keycloak.it.support.Browser;
+import dev.claimschallenge.keycloak.it.support.DemoServer;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import dev.claimschallenge.keycloak.it.support.NodeDriver;
@@ -57,7 +57,9 @@ class ClientLibrariesIT {
         clients = ApiAndCaller.create(admin);
         // MSAL's ConfidentialClientApplication and this openid-client set-up authenticate with a secret
         admin.updateClient(clients.web(), Map.of("publicClient", false, "secret", SECRET));
-        clients.policy(admin, "\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\"}]");
+        // it lists the context the demo API's delete needs: the demo refuses to start otherwise
+        clients.policy(admin, "\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\"}],\"contexts\":[\""
+                + DemoServer.SENSITIVE_CONTEXT + "\"]");
     }
 
     @AfterEach

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.claimschallenge.demo.DemoServer;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.ApiAndCaller;
+import dev.claimschallenge.keycloak.it.support.DemoServer;
 import dev.claimschallenge.keycloak.it.support.HeadlessChrome;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
@@ -29,7 +29,9 @@ class DemoPageIT {
 
     /** What the page says when Keycloak cannot give this user what the API wants. */
     private static final String DEAD_END = "Keycloak cannot put this into the token for this user";
-    private static final String TOS_REQUIRED = "\"required_claims\":[{\"name\":\"tos_version\",\"values\":[\"2024-06\"]}]";
+    /** The policy also lists the context the demo's delete needs, as the shipped one does: the demo refuses to start otherwise. */
+    private static final String TOS_REQUIRED = "\"required_claims\":[{\"name\":\"tos_version\",\"values\":[\"2024-06\"]}],"
+            + "\"contexts\":[\"" + DemoServer.SENSITIVE_CONTEXT + "\"]";
 
     @Test
     void aPersonLogsInMeetsTheChallengeReauthorizesAndTheApiAnswersByItself(KeycloakServer server) throws Exception {
@@ -39,6 +41,8 @@ class DemoPageIT {
             page.waitForText("api", "401");
             assertTrue(page.text("challenge").contains("insufficient_claims"));
             assertTrue(page.text("claims").contains("\"tos_version\""));
+            // the API's answer as the page shows it: what the library's judge found missing
+            assertTrue(page.text("api").contains("\"missing\":[\"tos_version\"]"), page.text("api"));
 
             // one click: re-authorize, and the page calls the API again itself
             page.click("reauthorize");

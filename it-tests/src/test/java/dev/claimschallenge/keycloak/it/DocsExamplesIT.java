@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
 import dev.claimschallenge.keycloak.it.support.Browser;
+import dev.claimschallenge.keycloak.it.support.DemoServer;
 import dev.claimschallenge.keycloak.it.support.ItConfig;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (as a reader's terminal would) with {@code set -euo pipefail}, {@code http://localhost:8080}
  * replaced by the test server's URL. It must exit 0, and every curl call must answer 2xx, or
  * exactly the statuses listed by {@code run, expect 200 400}; {@code , prints TEXT} also wants
- * TEXT in what the block printed. Policies it creates are deleted.</li>
+ * TEXT in what the block printed. Policies it creates are deleted. A doc whose run blocks call
+ * the demo API ({@code http://localhost:8081}, as {@code ./demo.sh} starts it) gets the demo,
+ * started for it on a free port against the test server, with the example realm's clients.</li>
  * <li>{@code <!-- example: not run: why -->}: counted, not run (Dockerfiles, {@code kc.sh build},
  * answers, sketches in other languages).</li>
  * </ul>
@@ -50,6 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DocsExamplesIT {
 
     private static final String DOCS_URL = "http://localhost:8080";
+    private static final String DEMO_URL = "http://localhost:8081";
     private static final Pattern FENCE = Pattern.compile("^(\\s*)(```+|~~~+)\\s*(\\S*).*$");
     private static final Pattern MARKER = Pattern.compile("^\\s*<!-- example: (.+?) -->\\s*$");
     private static final Pattern RUN = Pattern.compile("run(?:, expect((?: \\d{3})+))?(?:, prints (.+))?");
@@ -225,13 +229,23 @@ class DocsExamplesIT {
                 Files.writeString(dir.resolve(policy.group(1)), block.text());
             }
         }
+        // the demo API as ./demo.sh starts it (the example realm's demo-spa and demo-api), for the docs that call it
+        boolean callsDemo = runs.stream().anyMatch(block -> block.text().contains(DEMO_URL));
+        try (DemoServer demo = callsDemo ? new DemoServer(new DemoServer.Config(server.baseUrl(), KeycloakServer.REALM, "demo-spa",
+                "demo-api", "demo-api-secret", 0)) : null) {
+            return runDoc(server, file, runs, dir, demo == null ? DEMO_URL : "http://localhost:" + demo.port());
+        }
+    }
+
+    private List<String> runDoc(KeycloakServer server, Path file, List<Block> runs, Path dir, String demoUrl)
+            throws IOException, InterruptedException {
         StringBuilder script = new StringBuilder("set -euo pipefail\n")
                 // every curl call reports its HTTP status on stderr, on a line of its own
                 .append("curl() { command curl -w '%{stderr}\\n" + STATUS_LINE + "%{http_code}\\n' \"$@\"; }\n");
         for (int i = 0; i < runs.size(); i++) {
             String mark = "printf '\\n" + BLOCK_LINE + i + "\\n'";
             script.append(mark).append('\n').append(mark).append(" >&2\n")
-                    .append(runs.get(i).text().replace(DOCS_URL, server.baseUrl())).append('\n');
+                    .append(runs.get(i).text().replace(DOCS_URL, server.baseUrl()).replace(DEMO_URL, demoUrl)).append('\n');
         }
         Path scriptFile = dir.resolve("examples.sh");
         Files.writeString(scriptFile, script);

@@ -56,6 +56,15 @@ public final class ItConfig {
         return extensionJars().resolve("keycloak-claims-challenge.jar");
     }
 
+    /** demo-app's classes and the file with its runtime class path (demo-app/pom.xml writes it). */
+    public static Path demoClasses() {
+        return Path.of(required("it.demo.classes"));
+    }
+
+    public static Path demoClasspathFile() {
+        return Path.of(required("it.demo.classpath"));
+    }
+
     public static Path realmFile() {
         return Path.of(required("it.realm.file"));
     }
