@@ -19,6 +19,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -64,17 +66,27 @@ public class ClaimsChallengeAutoConfiguration {
     /**
      * Spring's decoder for the realm: signature from the issuer's JWKS, expiry, issuer, the API in
      * {@code aud} (Keycloak's rule for introspection and evaluate) and an access token's {@code typ}.
-     * Resolved on first use, so that the application starts while Keycloak is down.
+     * Resolved on first use, so that the application starts while Keycloak is down; until then a
+     * token gets the library's 503 (a {@link JwtException}, which Spring reports as a service
+     * failure), not the 500 of Spring's initialization exception.
      */
     @Bean
     @ConditionalOnMissingBean
     JwtDecoder claimsChallengeJwtDecoder(ClaimsChallengeProperties properties) {
         properties.check();
-        return new SupplierJwtDecoder(() -> {
+        JwtDecoder lazy = new SupplierJwtDecoder(() -> {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(properties.issuerUri()).build();
             decoder.setJwtValidator(validator(properties));
             return decoder;
         });
+        return token -> {
+            try {
+                return lazy.decode(token);
+            } catch (JwtDecoderInitializationException e) {
+                throw new JwtException("the issuer's discovery document or keys cannot be read from " + properties.issuerUri()
+                        + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+            }
+        };
     }
 
     /**

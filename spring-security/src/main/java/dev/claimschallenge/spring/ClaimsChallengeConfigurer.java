@@ -2,6 +2,8 @@ package dev.claimschallenge.spring;
 
 import java.time.Clock;
 import org.springframework.context.ApplicationContext;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -28,7 +30,15 @@ public class ClaimsChallengeConfigurer extends AbstractHttpConfigurer<ClaimsChal
         ApplicationContext context = http.getSharedObject(ApplicationContext.class);
         ClaimsChallengeEntryPoint entryPoint = new ClaimsChallengeEntryPoint(context.getBean(PolicyDocumentClient.class),
                 context.getBean(TokenJudge.class));
-        http.oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()).authenticationEntryPoint(entryPoint));
+        DecoderUnavailableHandler failures = new DecoderUnavailableHandler(entryPoint);
+        http.oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()).authenticationEntryPoint(entryPoint)
+                .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                    @Override
+                    public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                        filter.setAuthenticationFailureHandler(failures);
+                        return filter;
+                    }
+                }));
         http.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint));
     }
 

@@ -30,7 +30,7 @@ class ClaimsChallengeFilter extends OncePerRequestFilter {
     private final AuthenticationContexts contexts;
     private final TokenJudge judge;
     private final Clock clock;
-    private final OperatorLog unavailable = new OperatorLog(LOG);
+    private final ServiceUnavailable unavailable = new ServiceUnavailable(LOG);
 
     ClaimsChallengeFilter(PolicyDocumentClient documents, AuthenticationContexts contexts, TokenJudge judge, Clock clock) {
         this.documents = documents;
@@ -79,10 +79,6 @@ class ClaimsChallengeFilter extends OncePerRequestFilter {
     }
 
     private void unavailable(HttpServletResponse response, String reason) throws IOException {
-        unavailable.error(reason);
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setContentType("application/json");
-        response.getWriter().write("{\"error\":\"temporarily_unavailable\",\"error_description\":"
-                + "\"The API cannot judge access tokens right now; its log has the reason\"}");
+        unavailable.answer(response, reason);
     }
 }
