@@ -170,7 +170,7 @@ class ClientLibrariesIT {
                         URI.create(https + "/realms/" + KeycloakServer.REALM + "/claims-challenge/evaluate"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + Browser.encode(token))));
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.formEncode(Map.of("token", token)))));
         if (response.statusCode() != 200) {
             throw new UncheckedIOException(new IOException("evaluate answered " + response.statusCode() + ": " + response.body()));
         }
