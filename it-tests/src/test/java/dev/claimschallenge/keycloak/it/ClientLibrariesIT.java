@@ -56,7 +56,10 @@ class ClientLibrariesIT {
         admin = new AdminApi(server);
         clients = ApiAndCaller.create(admin);
         // MSAL's ConfidentialClientApplication and this openid-client set-up authenticate with a secret
-        admin.updateClient(clients.web(), Map.of("publicClient", false, "secret", SECRET));
+        admin.updateClient(clients.web(), client -> {
+            client.setPublicClient(false);
+            client.setSecret(SECRET);
+        });
         clients.policy(admin, "\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\"}]");
     }
 
