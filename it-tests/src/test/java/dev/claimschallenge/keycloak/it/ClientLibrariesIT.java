@@ -75,7 +75,7 @@ class ClientLibrariesIT {
 
     @Test
     void msalNodeRunsTheLoopAndGoesInteractiveOnAStepUp() {
-        String https = server.httpsBaseUrl().orElse(null);
+        String https = server.tls().map(ThrowAwayTls::baseUrl).orElse(null);
         Assumptions.assumeTrue(https != null, "MSAL needs an https authority: only the distribution-based Keycloak serves one");
         ThrowAwayTls tls = server.tls().orElseThrow();
         node = NodeDriver.start(Map.of("NODE_EXTRA_CA_CERTS", tls.certificatePem().toString()));
