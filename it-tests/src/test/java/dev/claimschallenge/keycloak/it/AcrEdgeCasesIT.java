@@ -44,7 +44,7 @@ class AcrEdgeCasesIT {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("the example realm has no built-in browser flow"));
         String clientId = admin.createSpaLikeClient("no-levels-" + System.nanoTime(), Map.of());
-        admin.updateClient(clientId, Map.of("authenticationFlowBindingOverrides", Map.of("browser", flowId)));
+        admin.updateClient(clientId, client -> client.setAuthenticationFlowBindingOverrides(Map.of("browser", flowId)));
         try {
             OidcClient client = new OidcClient(server, clientId, null, OidcClient.DEFAULT_REDIRECT_URI);
 

@@ -89,7 +89,7 @@ class AdminPagesIT {
         try {
             open(POLICY_PAGE.url(server) + "/add");
             // the breadcrumb reads the key "page", which Keycloak leaves undefined and the provider jar's bundles define
-            String crumbs = HeadlessChrome.breadcrumb(browser, wait, "Add");
+            String crumbs = breadcrumb("Add");
             assertTrue(crumbs.startsWith("Claims challenge") && !crumbs.contains("page"), crumbs);
             HeadlessChrome.chooseClient(browser, wait, PAYROLL_API);
             // the key/value list: one row per claim, acceptable values comma-separated
@@ -145,7 +145,7 @@ class AdminPagesIT {
         try {
             open(CONTEXT_PAGE.url(server) + "/add");
             // the breadcrumb's key "page" is one for every declarative page: it must not name the policies page
-            String crumbs = HeadlessChrome.breadcrumb(browser, wait, "Add");
+            String crumbs = breadcrumb("Add");
             assertTrue(crumbs.startsWith("Claims challenge") && !crumbs.contains("polic"), crumbs);
             HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='context_id']"), id);
             HeadlessChrome.replaceText(wait, By.cssSelector("[data-testid='display_name']"), "Money transfer");
@@ -310,6 +310,13 @@ class AdminPagesIT {
 
     private static String valueOf(String testId) {
         return browser.findElement(By.cssSelector("[data-testid='" + testId + "']")).getAttribute("value");
+    }
+
+    /** The console's breadcrumb, once its last crumb reads {@code last} (e.g. "Add"). */
+    private static String breadcrumb(String last) {
+        By crumbs = By.cssSelector("nav[aria-label='Breadcrumb']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(crumbs, last));
+        return browser.findElement(crumbs).getText();
     }
 
     private static String lastAlert() {

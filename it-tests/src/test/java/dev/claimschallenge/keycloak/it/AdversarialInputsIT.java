@@ -52,8 +52,7 @@ class AdversarialInputsIT {
         return new Outcome(refreshed.status(), refreshed.error());
     }
 
-    static Outcome token(OidcClient client, Map<String, String> form) {
-        Tokens answer = client.token(form);
+    static Outcome token(Tokens answer) {
         return new Outcome(answer.status(), answer.error());
     }
 
@@ -110,10 +109,10 @@ class AdversarialInputsIT {
                 400, "invalid_request"));
         cases.add(new Case("refresh: acr above the session", s -> refresh(s, "{\"access_token\":{\"acr\":{\"essential\":true,\"value\":\"gold\"}}}"),
                 400, "invalid_grant"));
-        cases.add(new Case("refresh: forged refresh token", s -> token(OidcClient.spa(s), Map.of("grant_type", "refresh_token",
-                "refresh_token", "eyJhbGciOiJIUzUxMiJ9.eyJjbGFpbXNfY2hhbGxlbmdlIjoie30ifQ.AAAA", "claims", "{}")), 400, "invalid_grant"));
-        cases.add(new Case("token: wrong client secret", s -> token(new OidcClient(s, "demo-web", "not-the-secret", null),
-                Map.of("grant_type", "refresh_token", "refresh_token", "x")), 401, "unauthorized_client"));
+        cases.add(new Case("refresh: forged refresh token", s -> token(OidcClient.spa(s).refresh(
+                "eyJhbGciOiJIUzUxMiJ9.eyJjbGFpbXNfY2hhbGxlbmdlIjoie30ifQ.AAAA", Map.of("claims", "{}"))), 400, "invalid_grant"));
+        cases.add(new Case("token: wrong client secret", s -> token(new OidcClient(s, "demo-web", "not-the-secret", null)
+                .refresh("x", Map.of())), 401, "unauthorized_client"));
         // resource-server endpoints
         cases.add(new Case("evaluate: no token parameter", s -> evaluate(s, api(s), null), 400, "invalid_request"));
         cases.add(new Case("evaluate: garbage token", s -> evaluate(s, api(s), "not-a-jwt"), 200, "inactive"));

@@ -9,7 +9,7 @@ import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.ApiAndCaller;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
 import dev.claimschallenge.keycloak.it.support.Browser;
-import dev.claimschallenge.keycloak.it.support.DemoServer;
+import dev.claimschallenge.keycloak.it.demo.DemoServer;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import dev.claimschallenge.keycloak.it.support.OidcClient;

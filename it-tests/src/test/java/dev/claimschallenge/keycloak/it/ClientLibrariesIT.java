@@ -9,7 +9,7 @@ import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.ApiAndCaller;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
 import dev.claimschallenge.keycloak.it.support.Browser;
-import dev.claimschallenge.keycloak.it.support.DemoServer;
+import dev.claimschallenge.keycloak.it.demo.DemoServer;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import dev.claimschallenge.keycloak.it.support.NodeDriver;
@@ -56,7 +56,10 @@ class ClientLibrariesIT {
         admin = new AdminApi(server);
         clients = ApiAndCaller.create(admin);
         // MSAL's ConfidentialClientApplication and this openid-client set-up authenticate with a secret
-        admin.updateClient(clients.web(), Map.of("publicClient", false, "secret", SECRET));
+        admin.updateClient(clients.web(), client -> {
+            client.setPublicClient(false);
+            client.setSecret(SECRET);
+        });
         // it lists the context the demo API's delete needs: the demo refuses to start otherwise
         clients.policy(admin, "\"mode\":\"advertise\",\"required_claims\":[{\"name\":\"tos_version\"}],\"contexts\":[\""
                 + DemoServer.SENSITIVE_CONTEXT + "\"]");
@@ -74,7 +77,7 @@ class ClientLibrariesIT {
 
     @Test
     void msalNodeRunsTheLoopAndGoesInteractiveOnAStepUp() {
-        String https = server.httpsBaseUrl().orElse(null);
+        String https = server.tls().map(ThrowAwayTls::baseUrl).orElse(null);
         Assumptions.assumeTrue(https != null, "MSAL needs an https authority: only the distribution-based Keycloak serves one");
         ThrowAwayTls tls = server.tls().orElseThrow();
         node = NodeDriver.start(Map.of("NODE_EXTRA_CA_CERTS", tls.certificatePem().toString()));
@@ -172,7 +175,7 @@ class ClientLibrariesIT {
                         URI.create(https + "/realms/" + KeycloakServer.REALM + "/claims-challenge/evaluate"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + Browser.encode(token))));
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.formEncode(Map.of("token", token)))));
         if (response.statusCode() != 200) {
             throw new UncheckedIOException(new IOException("evaluate answered " + response.statusCode() + ": " + response.body()));
         }

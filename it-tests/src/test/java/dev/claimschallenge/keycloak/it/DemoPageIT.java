@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.ApiAndCaller;
-import dev.claimschallenge.keycloak.it.support.DemoServer;
+import dev.claimschallenge.keycloak.it.demo.DemoServer;
 import dev.claimschallenge.keycloak.it.support.HeadlessChrome;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import dev.claimschallenge.keycloak.it.support.Otp;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -206,10 +205,11 @@ class DemoPageIT {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1800));
             DemoServer demo = new DemoServer(new DemoServer.Config(server.baseUrl(), KeycloakServer.REALM, clients.web(),
                     clients.api(), clients.apiSecret(), 0));
-            Map<String, String> attributes = new HashMap<>(admin.client(clients.web()).toRepresentation().getAttributes());
-            attributes.put("post.logout.redirect.uris", "+"); // the page's own address, as for ./demo.sh's demo-spa
-            admin.updateClient(clients.web(), Map.of("redirectUris", List.of("http://localhost:" + demo.port() + "/*"),
-                    "webOrigins", List.of("+"), "attributes", attributes));
+            admin.updateClient(clients.web(), client -> {
+                client.setRedirectUris(List.of("http://localhost:" + demo.port() + "/*"));
+                client.setWebOrigins(List.of("+"));
+                client.getAttributes().put("post.logout.redirect.uris", "+"); // the page's own address, as for ./demo.sh's demo-spa
+            });
             Page page = new Page(browser, demo);
             page.home();
             return page;

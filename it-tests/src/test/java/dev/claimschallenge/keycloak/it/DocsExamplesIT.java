@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
 import dev.claimschallenge.keycloak.it.support.Browser;
-import dev.claimschallenge.keycloak.it.support.DemoServer;
+import dev.claimschallenge.keycloak.it.demo.DemoServer;
 import dev.claimschallenge.keycloak.it.support.ItConfig;
 import dev.claimschallenge.keycloak.it.support.KeycloakExtension;
 import dev.claimschallenge.keycloak.it.support.KeycloakServer;

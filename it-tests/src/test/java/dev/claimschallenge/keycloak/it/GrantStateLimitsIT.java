@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
 import dev.claimschallenge.keycloak.it.support.Browser;
@@ -13,6 +15,7 @@ import dev.claimschallenge.keycloak.it.support.KeycloakServer;
 import dev.claimschallenge.keycloak.it.support.OidcClient;
 import dev.claimschallenge.keycloak.it.support.Tokens;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,8 +100,8 @@ class GrantStateLimitsIT {
 
         // the client's own next login, also without nonce and PKCE, asks for no claims and gets none
         AuthorizationFlow own = web.authorize(victim, withoutNonceAndPkce());
-        Tokens tokens = web.token(Map.of("grant_type", "authorization_code", "code", own.code(),
-                "redirect_uri", OidcClient.DEFAULT_REDIRECT_URI));
+        Tokens tokens = web.token(new AuthorizationCodeGrant(new AuthorizationCode(own.code()),
+                URI.create(OidcClient.DEFAULT_REDIRECT_URI)), Map.of());
         assertEquals(200, tokens.status(), tokens.json().toString());
         assertFalse(tokens.accessToken().containsKey("tos_version"), "planted: " + tokens.accessToken());
         Tokens refreshed = web.refresh(tokens.refreshTokenJwt(), Map.of());

@@ -215,7 +215,7 @@ class PolicyAdminApiIT {
         java.nio.file.Files.writeString(file, export.body());
 
         try (DistributionKeycloak fresh = DistributionKeycloak.start(ItConfig.secondDistribution(),
-                ItConfig.logFile().resolveSibling("keycloak-fresh.log"), file)) {
+                ItConfig.logFile().resolveSibling("keycloak-fresh.log"), file, true)) {
             Map<String, Object>[] after = new AdminApi(fresh).get(POLICIES, Map[].class);
 
             assertEquals(before.length, after.length);

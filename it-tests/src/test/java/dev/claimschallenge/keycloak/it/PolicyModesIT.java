@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.ApiAndCaller;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
@@ -149,7 +150,7 @@ class PolicyModesIT {
         OidcClient service = confidentialClientForTheApi(server, "orders-batch-", Map.of("serviceAccountsEnabled", true));
 
         // a service account has no department: no token for the API
-        Tokens refused = service.token(Map.of("grant_type", "client_credentials"));
+        Tokens refused = service.token(new ClientCredentialsGrant(), Map.of());
 
         assertEquals(400, refused.status(), () -> refused.json().toString());
         assertEquals("access_denied", refused.error());

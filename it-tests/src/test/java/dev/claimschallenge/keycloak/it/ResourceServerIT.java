@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import dev.claimschallenge.keycloak.it.support.AdminApi;
 import dev.claimschallenge.keycloak.it.support.AuthorizationFlow;
@@ -112,10 +117,9 @@ class ResourceServerIT {
         assertEquals("invalid_token", BearerTokenError.parse((String) answer.get("www_authenticate")).getCode());
 
         // a token of another realm (master)
-        String form = Browser.formEncode(Map.of("grant_type", "password", "client_id", "admin-cli", "username", "admin", "password", "admin"));
-        HttpResponse<String> master = new Browser().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
-        String foreign = (String) AdminApi.read(master.body(), Map.class).get("access_token");
+        HTTPResponse master = Browser.send(new TokenRequest.Builder(URI.create(server.baseUrl() + "/realms/master/protocol/openid-connect/token"),
+                new ClientID("admin-cli"), new ResourceOwnerPasswordCredentialsGrant("admin", new Secret("admin"))).build().toHTTPRequest());
+        String foreign = (String) master.getBodyAsJSONObject().get("access_token");
         assertEquals(false, evaluate(server, foreign).get("active"));
 
         // demo-web is not in the audience of a token issued to demo-spa for demo-api

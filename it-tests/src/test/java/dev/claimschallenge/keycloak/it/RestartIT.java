@@ -22,7 +22,7 @@ class RestartIT {
     void policiesAndRequestedClaimsSurviveARestart(KeycloakServer shared) {
         Assumptions.assumeTrue(shared instanceof DistributionKeycloak, "needs the second unpacked distribution (dist mode)");
         DistributionKeycloak server = DistributionKeycloak.start(ItConfig.secondDistribution(),
-                ItConfig.logFile().resolveSibling("keycloak-restart.log"), ItConfig.realmFile());
+                ItConfig.logFile().resolveSibling("keycloak-restart.log"), ItConfig.realmFile(), true);
         try {
             OidcClient spa = OidcClient.spa(server);
             Tokens online = spa.login("alice", "alice-password", Map.of("claims", AccessTokenClaimsIT.TOS));

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.ClientResource;
@@ -25,34 +26,20 @@ import org.keycloak.util.JsonSerialization;
  * ({@link #realm()}), and raw JSON ({@link #send}) for the extension's own policy API and for
  * answers a test checks byte for byte, with the admin client's token.
  */
-public final class AdminApi {
+public record AdminApi(KeycloakServer server, Keycloak keycloak, String fixedToken) {
 
     /** One admin client (and its token) per server. */
     private static final Map<KeycloakServer, Keycloak> CLIENTS = new ConcurrentHashMap<>();
 
-    private final KeycloakServer server;
-    private final Keycloak keycloak;
-    private final String fixedToken;
-
+    /** The bootstrap admin; {@link #keycloak()} is the whole admin API, typed (keycloak-admin-client). */
     public AdminApi(KeycloakServer server) {
         this(server, CLIENTS.computeIfAbsent(server, s -> Keycloak.getInstance(s.baseUrl(), "master",
                 ItConfig.ADMIN_USER, ItConfig.ADMIN_PASSWORD, "admin-cli")), null);
     }
 
-    private AdminApi(KeycloakServer server, Keycloak keycloak, String fixedToken) {
-        this.server = server;
-        this.keycloak = keycloak;
-        this.fixedToken = fixedToken;
-    }
-
     /** The same raw API called with someone else's access token ({@code null}: no Authorization header). */
     public static AdminApi withToken(KeycloakServer server, String accessToken) {
         return new AdminApi(server, null, accessToken == null ? "" : accessToken);
-    }
-
-    /** The whole admin API, typed (keycloak-admin-client). */
-    public Keycloak keycloak() {
-        return keycloak;
     }
 
     /** The example realm, typed. */
@@ -136,10 +123,12 @@ public final class AdminApi {
         return clientId;
     }
 
-    /** Changes top-level fields of a client of the example realm (e.g. redirectUris). */
-    public void updateClient(String clientId, Map<String, Object> fields) {
+    /** Changes a client of the example realm: {@code change} edits its current representation. */
+    public void updateClient(String clientId, Consumer<ClientRepresentation> change) {
         ClientResource client = client(clientId);
-        client.update(JsonSerialization.mapper.convertValue(merged(client.toRepresentation(), fields), ClientRepresentation.class));
+        ClientRepresentation representation = client.toRepresentation();
+        change.accept(representation);
+        client.update(representation);
     }
 
     /** Adds a protocol mapper (admin representation) to a client of the example realm. */
@@ -165,13 +154,6 @@ public final class AdminApi {
     /** A client of the example realm by its clientId. */
     public ClientResource client(String clientId) {
         return realm().clients().get(realm().clients().findByClientId(clientId).get(0).getId());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> merged(Object representation, Map<String, Object> fields) {
-        Map<String, Object> map = new HashMap<>(JsonSerialization.mapper.convertValue(representation, Map.class));
-        map.putAll(fields);
-        return map;
     }
 
     /** The id of what a create call made; fails the test with Keycloak's answer otherwise. */

@@ -98,11 +98,7 @@ public final class Browser {
     }
 
     public static String formEncode(Map<String, String> form) {
-        return form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-    }
-
-    public static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 }

@@ -41,17 +41,15 @@ public record DistributionKeycloak(Setup setup, Process process) implements Keyc
      * second port with a throw-away certificate, for clients that insist on https (MSAL).
      */
     public static DistributionKeycloak start() {
-        ThrowAwayTls tls = ThrowAwayTls.create(ItConfig.logFile().resolveSibling("it-tls"));
+        ThrowAwayTls tls = ThrowAwayTls.create(ItConfig.logFile().resolveSibling("it-tls"), freePort());
         return start(ItConfig.distribution(), ItConfig.logFile(), ItConfig.realmFile(), true, freePort(),
-                tls.keycloakOptions(freePort()), tls);
+                tls.keycloakOptions(), tls);
     }
 
-    /** A server on {@code home} with a fresh database that imports {@code realmFile} (named *.json). */
-    public static DistributionKeycloak start(Path home, Path log, Path realmFile) {
-        return start(home, log, realmFile, true);
-    }
-
-    /** As above; without the extension's jar it is stock Keycloak, for comparisons. */
+    /**
+     * A server on {@code home} with a fresh database that imports {@code realmFile} (named *.json);
+     * without the extension's jar it is stock Keycloak, for comparisons.
+     */
     public static DistributionKeycloak start(Path home, Path log, Path realmFile, boolean withExtension) {
         return start(home, log, realmFile, withExtension, freePort(), List.of(), null);
     }
@@ -167,12 +165,6 @@ public record DistributionKeycloak(Setup setup, Process process) implements Keyc
     @Override
     public String baseUrl() {
         return "http://127.0.0.1:" + setup.httpPort;
-    }
-
-    @Override
-    public Optional<String> httpsBaseUrl() {
-        return setup.options.stream().filter(option -> option.startsWith(ThrowAwayTls.HTTPS_PORT)).findFirst()
-                .map(option -> "https://127.0.0.1:" + option.substring(ThrowAwayTls.HTTPS_PORT.length()));
     }
 
     @Override

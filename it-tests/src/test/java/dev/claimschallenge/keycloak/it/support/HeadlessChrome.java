@@ -78,14 +78,6 @@ public final class HeadlessChrome {
                 org.openqa.selenium.By.cssSelector("[data-testid='view-header']")));
     }
 
-    /** The admin console's breadcrumb, once its last crumb reads {@code last} (e.g. "Add"). */
-    public static String breadcrumb(WebDriver browser, org.openqa.selenium.support.ui.WebDriverWait wait, String last) {
-        org.openqa.selenium.By crumbs = org.openqa.selenium.By.cssSelector("nav[aria-label='Breadcrumb']");
-        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(crumbs, last));
-        return browser.findElement(crumbs).getText();
-    }
-
-    /** Saves a PNG of the page to target/screenshots/{name}.png (docs/images holds the published copies). */
     /** Replaces a text field's content as a person would: select all, delete, type. */
     public static void replaceText(org.openqa.selenium.support.ui.WebDriverWait wait, org.openqa.selenium.By field, String text) {
         org.openqa.selenium.WebElement element = wait.until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(field));
@@ -122,6 +114,7 @@ public final class HeadlessChrome {
         }
     }
 
+    /** Saves a PNG of the page to target/screenshots/{name}.png (docs/images holds the published copies). */
     public static Path screenshot(WebDriver driver, String name) {
         try {
             Path dir = Files.createDirectories(Path.of(System.getProperty("it.screenshots", "target/screenshots")));

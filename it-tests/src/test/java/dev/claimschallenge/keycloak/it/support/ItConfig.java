@@ -56,15 +56,6 @@ public final class ItConfig {
         return extensionJars().resolve("keycloak-claims-challenge.jar");
     }
 
-    /** demo-app's classes and the file with its runtime class path (demo-app/pom.xml writes it). */
-    public static Path demoClasses() {
-        return Path.of(required("it.demo.classes"));
-    }
-
-    public static Path demoClasspathFile() {
-        return Path.of(required("it.demo.classpath"));
-    }
-
     public static Path realmFile() {
         return Path.of(required("it.realm.file"));
     }
@@ -120,7 +111,7 @@ public final class ItConfig {
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
-    private static String required(String name) {
+    public static String required(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("System property " + name

@@ -12,12 +12,7 @@ public interface KeycloakServer extends AutoCloseable {
     /** Base URL without a trailing slash, e.g. {@code http://127.0.0.1:41234}. */
     String baseUrl();
 
-    /** The https base URL, where this server also serves https (the shared distribution does). */
-    default Optional<String> httpsBaseUrl() {
-        return Optional.empty();
-    }
-
-    /** The certificate of {@link #httpsBaseUrl()}. */
+    /** The certificate and port of the https this server also serves, if any (the shared distribution does). */
     default Optional<ThrowAwayTls> tls() {
         return Optional.empty();
     }

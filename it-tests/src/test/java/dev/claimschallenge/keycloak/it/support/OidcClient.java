@@ -12,6 +12,7 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
@@ -23,6 +24,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.util.MultivaluedMapUtils;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
@@ -156,21 +158,18 @@ public final class OidcClient {
         return token(new ResourceOwnerPasswordCredentialsGrant(username, new Secret(password)), Map.of());
     }
 
-    private Tokens token(AuthorizationGrant grant, Map<String, String> extra) {
+    /** Any grant Nimbus describes (client_credentials, a code without PKCE, ...), with optional extra parameters. */
+    public Tokens token(AuthorizationGrant grant, Map<String, String> extra) {
         TokenRequest.Builder request = auth == null ? new TokenRequest.Builder(server.oidcEndpoint("token"), clientId, grant)
                 : new TokenRequest.Builder(server.oidcEndpoint("token"), auth, grant);
         extra.forEach(request::customParameter);
         return tokens(Browser.send(request.build().toHTTPRequest()));
     }
 
-    /** Any form to the token endpoint (also one no grant type describes), authenticated as this client. */
-    public Tokens token(Map<String, String> form) {
-        return postJson(server.oidcEndpoint("token"), form);
-    }
-
     /** RFC 7662 introspection, authenticated as this client. */
     public Tokens introspect(String token) {
-        return postJson(server.oidcEndpoint("token/introspect"), Map.of("token", token));
+        return tokens(Browser.send(new TokenIntrospectionRequest(server.oidcEndpoint("token/introspect"), auth,
+                new TypelessAccessToken(token)).toHTTPRequest()));
     }
 
     /** GET any endpoint of the realm, authenticated as this client (HTTP Basic), expecting JSON. */
@@ -181,16 +180,12 @@ public final class OidcClient {
 
     /** POST a form to any endpoint of the realm, authenticated as this client, expecting JSON. */
     public Tokens postJson(String realmPath, Map<String, String> form) {
-        return postJson(URI.create(server.realmUrl() + realmPath), form);
-    }
-
-    private Tokens postJson(URI uri, Map<String, String> form) {
         Map<String, List<String>> body = new LinkedHashMap<>();
         form.forEach((name, value) -> body.put(name, List.of(value)));
         if (auth == null) {
             body.put("client_id", List.of(clientId())); // a public client names itself in the form
         }
-        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, uri);
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, URI.create(server.realmUrl() + realmPath));
         request.setEntityContentType(ContentType.APPLICATION_URLENCODED);
         request.setBody(URLUtils.serializeParameters(body));
         return tokens(Browser.send(authenticated(request)));

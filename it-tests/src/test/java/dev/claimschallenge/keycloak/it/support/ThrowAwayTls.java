@@ -1,7 +1,6 @@
 package dev.claimschallenge.keycloak.it.support;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +15,15 @@ import javax.net.ssl.TrustManagerFactory;
  * when the test Keycloak starts (nothing committed, nothing downloaded): Keycloak serves https with
  * it, and clients that need an https authority (MSAL) trust it through its PEM file.
  */
-public record ThrowAwayTls(Path keyStore, String password, Path certificatePem) {
+public record ThrowAwayTls(Path keyStore, String password, Path certificatePem, int httpsPort) {
 
-    /** The server option that opens the https port. */
-    static final String HTTPS_PORT = "--https-port=";
     private static final String ALIAS = "keycloak";
     private static final String KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 
-    /** Creates (or re-creates) the key store and the PEM in {@code dir}. */
-    public static ThrowAwayTls create(Path dir) {
+    /** Creates (or re-creates) the key store and the PEM in {@code dir}, for https on {@code httpsPort}. */
+    public static ThrowAwayTls create(Path dir, int httpsPort) {
         ThrowAwayTls tls = new ThrowAwayTls(dir.resolve("keycloak-tls.p12"), "throw-away-" + System.nanoTime(),
-                dir.resolve("keycloak-tls.pem"));
+                dir.resolve("keycloak-tls.pem"), httpsPort);
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(tls.keyStore);
@@ -42,26 +39,27 @@ public record ThrowAwayTls(Path keyStore, String password, Path certificatePem) 
         return tls;
     }
 
+    /** The https base URL of a server started with {@link #keycloakOptions()}. */
+    public String baseUrl() {
+        return "https://127.0.0.1:" + httpsPort;
+    }
+
     /** The server options that make Keycloak also listen for https on {@code httpsPort}. */
-    public List<String> keycloakOptions(int httpsPort) {
+    public List<String> keycloakOptions() {
         // the management interface (health checks) would otherwise switch to https as well
-        return List.of(HTTPS_PORT + httpsPort, "--https-key-store-file=" + keyStore,
+        return List.of("--https-port=" + httpsPort, "--https-key-store-file=" + keyStore,
                 "--https-key-store-password=" + password, "--http-management-scheme=http");
     }
 
     /** An SSL context that trusts this certificate (for the JDK's HttpClient). */
     public SSLContext sslContext() {
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, password.toCharArray());
+        try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
+            trust.init(KeyStore.getInstance(keyStore.toFile(), password.toCharArray()));
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
             return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

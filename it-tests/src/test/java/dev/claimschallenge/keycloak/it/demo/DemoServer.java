@@ -1,5 +1,6 @@
-package dev.claimschallenge.keycloak.it.support;
+package dev.claimschallenge.keycloak.it.demo;
 
+import dev.claimschallenge.keycloak.it.support.ItConfig;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -59,8 +60,8 @@ public final class DemoServer implements AutoCloseable {
     private static synchronized ClassLoader loader() throws IOException {
         if (demoLoader == null) {
             List<URL> urls = new ArrayList<>();
-            urls.add(url(ItConfig.demoClasses()));
-            for (String entry : Files.readString(ItConfig.demoClasspathFile()).strip().split(java.io.File.pathSeparator)) {
+            urls.add(url(Path.of(ItConfig.required("it.demo.classes"))));
+            for (String entry : Files.readString(Path.of(ItConfig.required("it.demo.classpath"))).strip().split(java.io.File.pathSeparator)) {
                 if (!entry.isBlank()) {
                     urls.add(url(Path.of(entry)));
                 }
