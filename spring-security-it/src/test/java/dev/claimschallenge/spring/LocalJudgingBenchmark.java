@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
@@ -49,6 +51,12 @@ class LocalJudgingBenchmark {
     static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
     static final int THREADS = Integer.getInteger("bench.threads", 4);
     static final String SECRET = "bench-secret";
+
+    /** An API with the library and no operation of its own (no component scan: AgreementApi's contexts stay out). */
+    @Configuration
+    @EnableAutoConfiguration
+    static class BenchApi {
+    }
 
     interface Decision {
         void decide() throws Exception;
@@ -74,7 +82,7 @@ class LocalJudgingBenchmark {
         created.update(verified);
         String token = new OidcClient(server, web, null, OidcClient.DEFAULT_REDIRECT_URI).login(user, "pw-bench", Map.of()).accessTokenJwt();
 
-        try (ConfigurableApplicationContext library = new SpringApplicationBuilder(AgreementApi.class)
+        try (ConfigurableApplicationContext library = new SpringApplicationBuilder(BenchApi.class)
                 .properties(Map.of("server.port", "0", "spring.main.banner-mode", "off", "claims-challenge.issuer-uri", server.realmUrl(),
                         "claims-challenge.client-id", api, "claims-challenge.client-secret", SECRET))
                 .run()) {
