@@ -12,9 +12,9 @@ import java.util.Map;
  * <ul>
  * <li>only acr and/or max_age: RFC 9470 {@code insufficient_user_authentication} with
  * {@code acr_values} and/or {@code max_age};</li>
- * <li>any claim: Entra-style {@code insufficient_claims} with {@code claims}, the standard base64
- * (with padding) of a claims request whose {@code access_token} member asks for everything
- * missing, acr included;</li>
+ * <li>any claim: Entra-style {@code insufficient_claims} with {@code claims}, the base64 ({@link #encode}:
+ * letters and digits only, read alike by standard and URL-safe decoders) of a claims request whose
+ * {@code access_token} member asks for everything missing, acr included;</li>
  * <li>an inactive token: {@code invalid_token}; no token: no error at all (RFC 6750 section 3.1).</li>
  * </ul>
  */
